@@ -1,0 +1,41 @@
+"""allauth_restauth, token mode: dj-rest-auth's REST endpoints over django-allauth's account logic.
+
+The delta over the shared base is the apps, allauth's middleware and backend, DRF's token authentication
+and the two libraries' settings. `settings_jwt` switches the same project to simplejwt.
+"""
+
+from __future__ import annotations
+
+from backends.common.settings import *  # noqa: F403 -- a backend is the shared base plus its library
+
+AUTH_MODE = "token"
+ROOT_URLCONF = "backends.allauth_restauth.urls"
+
+INSTALLED_APPS += [
+    "rest_framework.authtoken",
+    "allauth",
+    "allauth.account",
+    # dj_rest_auth.registration imports social-account models, so the app must be installed.
+    "allauth.socialaccount",
+    "dj_rest_auth",
+    "dj_rest_auth.registration",
+]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["rest_framework.authentication.TokenAuthentication"]
+
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+# Changed from the default "optional" so registration answers with a credential at once, as the other
+# libraries' flows allow; the matrix records this next to the registration cells.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+
+REST_AUTH = {
+    "SESSION_LOGIN": True,  # the library default, kept: login also opens a Django session
+}
+
+AUTHCMP_PACKAGES += ["dj-rest-auth", "django-allauth"]

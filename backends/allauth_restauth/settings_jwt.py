@@ -1,0 +1,28 @@
+"""allauth_restauth, JWT mode: the token-mode project with dj-rest-auth's simplejwt integration.
+
+Login answers with an access token in the body and sets it and the refresh token as HttpOnly cookies
+(`jwt-auth-token`, `jwt-refresh-token`); requests authenticate with either the cookie or
+`Authorization: Bearer`. simplejwt's blacklist app is installed because dj-rest-auth's logout blacklists
+the refresh token only when it is: without it, logout revokes nothing server-side.
+"""
+
+from __future__ import annotations
+
+from backends.allauth_restauth.settings import *  # noqa: F403 -- JWT mode is token mode plus these lines
+
+AUTH_MODE = "jwt"
+
+INSTALLED_APPS.remove("rest_framework.authtoken")
+INSTALLED_APPS += ["rest_framework_simplejwt.token_blacklist"]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["dj_rest_auth.jwt_auth.JWTCookieAuthentication"]
+
+REST_AUTH = {
+    **REST_AUTH,
+    "USE_JWT": True,
+    "TOKEN_MODEL": None,
+    "JWT_AUTH_COOKIE": "jwt-auth-token",
+    "JWT_AUTH_REFRESH_COOKIE": "jwt-refresh-token",
+    "JWT_AUTH_HTTPONLY": True,  # the library default, kept: the refresh token travels only as a cookie
+}
+
+AUTHCMP_PACKAGES += ["djangorestframework-simplejwt"]

@@ -1,0 +1,122 @@
+"""Settings every backend shares: the one stack on which only the auth library differs.
+
+A backend's settings module star-imports this base and adds only its apps, its DRF authentication classes
+and its library's own settings. Three environment variables select what a run needs: `DATABASE_URL`
+(SQLite by default, PostgreSQL via psycopg 3), `AUTHCMP_PROFILE` (`production` keeps Django's default
+password hasher; `test` and `bench` swap in a fast hasher and must never be used in production) and
+`AUTHCMP_VARIANT` (the variant name, reported by the health endpoint so results can say what answered).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+VAR_DIR = REPO_ROOT / "var"
+
+PROFILES = ("production", "test", "bench")
+PROFILE = os.environ.get("AUTHCMP_PROFILE", "production")
+if PROFILE not in PROFILES:
+    raise ImproperlyConfigured(f"AUTHCMP_PROFILE={PROFILE!r}; expected one of {', '.join(PROFILES)}")
+VARIANT = os.environ.get("AUTHCMP_VARIANT", "unnamed")
+
+# Dangerous: the fallback key is public. Every run here is local; a deployment must set DJANGO_SECRET_KEY.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "authcmp-insecure-local-only-key-0123456789abcdef0123456789")
+DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", *filter(None, os.environ.get("ALLOWED_HOSTS", "").split(","))]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "backends.common.wsgi.application"
+
+# SQLite runs in WAL mode with immediate transactions so several gunicorn workers can write without
+# "database is locked"; PostgreSQL keeps connections for a minute and checks them before reuse, so a
+# killed connection is replaced instead of failing a request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        conn_max_age=60,
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's four validators, the same for every library: without them each library applies its own rules.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if PROFILE != "production":
+    # Dangerous: MD5 is a test/benchmark profile only. It keeps suites fast and lets benchmarks show the
+    # per-request cost a library adds once password hashing no longer dominates.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+# Mail is written to files so tests can read password-reset and confirmation mails.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+}
+
+# Server errors go to stderr, which the harness keeps in the server log of each run.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django": {"handlers": ["console"], "level": "WARNING"}},
+}
+
+# Distributions whose versions the health endpoint reports; a backend appends its libraries.
+AUTHCMP_PACKAGES = ["django", "djangorestframework"]

@@ -1,0 +1,10 @@
+"""The one WSGI entry point gunicorn serves for every variant; the settings module picks the backend."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backends.allauth_restauth.settings")
+application = get_wsgi_application()

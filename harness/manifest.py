@@ -1,0 +1,172 @@
+"""Variant manifests: how the contract binds to each backend's native endpoints, read from TOML.
+
+Each backend folder holds one `manifest.toml`. Its top level describes what all the backend's modes
+share; each `[variants.<mode>]` table overlays it (tables merge key by key, other values replace), and the
+merged result is the manifest of the variant `<backend>-<mode>`. Everything the suite and the benchmarks
+know about a variant comes from here, so this module validates eagerly and names the file and key at fault.
+Standard library only: the noxfile imports it to discover variants before any virtualenv exists.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BACKENDS_DIR = REPO_ROOT / "backends"
+
+# The core contract: every variant binds each of these to a native endpoint.
+CORE_OPERATIONS = ("register", "login", "me", "update_me", "logout")
+UNAUTHENTICATED_STATUSES = (401, 403)
+
+
+class ManifestError(ValueError):
+    """A manifest is missing a key or holds a value the harness cannot use."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One contract operation bound to a native endpoint."""
+
+    name: str
+    method: str
+    path: str
+    status: tuple[int, ...]
+    body: dict[str, Any] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+    authenticated: bool = False
+    credentials: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Everything the harness knows about one variant."""
+
+    variant: str
+    backend: str
+    mode: str
+    path: Path
+    data: dict[str, Any]
+
+    @property
+    def library(self) -> str:
+        return self.data["library"]
+
+    @property
+    def settings_module(self) -> str:
+        return self.data["settings"]
+
+    @property
+    def auth_header(self) -> tuple[str, str]:
+        """The header name and value template that carry the credential, e.g. ("Authorization", "Token {access}")."""
+        return self.data["auth"]["header"], self.data["auth"]["value"]
+
+    @property
+    def unauthenticated_status(self) -> int:
+        return self.data["auth"]["unauthenticated_status"]
+
+    @property
+    def field_errors(self) -> str:
+        """Locator of the field names a validation error names (see `harness.client.locate`)."""
+        return self.data["errors"]["fields"]
+
+    @property
+    def user_fields(self) -> dict[str, str]:
+        """Contract user field -> locator of it in the current-user answer."""
+        return self.data["user"]
+
+    @property
+    def deviations(self) -> dict[str, str]:
+        """Test name -> reason, for known deviations that the suite turns into strict xfails."""
+        return self.data.get("deviations", {})
+
+    @property
+    def capabilities(self) -> dict[str, Any]:
+        return self.data.get("capabilities", {})
+
+    def operation(self, name: str) -> Operation:
+        try:
+            spec = self.data["operations"][name]
+        except KeyError:
+            raise ManifestError(f"{self.path}: variant {self.variant} binds no operation {name!r}") from None
+        status = spec["status"]
+        return Operation(
+            name=name,
+            method=spec["method"].upper(),
+            path=spec["path"],
+            status=tuple(status) if isinstance(status, list) else (status,),
+            body=spec.get("body", {}),
+            cookies=spec.get("cookies", {}),
+            authenticated=spec.get("authenticated", False),
+            credentials=spec.get("credentials", {}),
+        )
+
+    def has_operation(self, name: str) -> bool:
+        return name in self.data.get("operations", {})
+
+
+def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _require(data: dict[str, Any], dotted: str, where: str) -> Any:
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise ManifestError(f"{where}: missing required key {dotted!r}")
+        node = node[part]
+    return node
+
+
+def _validate(manifest: Manifest) -> Manifest:
+    where = f"{manifest.path.relative_to(REPO_ROOT)} [variant {manifest.variant}]"
+    for key in ("library", "settings", "auth.header", "auth.value", "auth.unauthenticated_status"):
+        _require(manifest.data, key, where)
+    for key in ("errors.fields", "user.username", "user.email", "user.first_name"):
+        _require(manifest.data, key, where)
+    if manifest.unauthenticated_status not in UNAUTHENTICATED_STATUSES:
+        raise ManifestError(f"{where}: auth.unauthenticated_status must be 401 or 403")
+    for name in CORE_OPERATIONS:
+        for key in ("method", "path", "status"):
+            _require(manifest.data, f"operations.{name}.{key}", where)
+    return manifest
+
+
+def load_backend(manifest_path: Path) -> dict[str, Manifest]:
+    """All variants declared by one backend's manifest, keyed by variant name."""
+    with manifest_path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    modes = raw.pop("variants", None)
+    if not modes:
+        raise ManifestError(f"{manifest_path}: declares no [variants.<mode>] table")
+    backend = manifest_path.parent.name
+    return {
+        f"{backend}-{mode}": _validate(
+            Manifest(f"{backend}-{mode}", backend, mode, manifest_path, _merge(raw, overlay))
+        )
+        for mode, overlay in modes.items()
+    }
+
+
+def discover(backends_dir: Path = BACKENDS_DIR) -> dict[str, Manifest]:
+    """Every variant of every backend folder that has a manifest.toml, sorted by name."""
+    found: dict[str, Manifest] = {}
+    for manifest_path in sorted(backends_dir.glob("*/manifest.toml")):
+        found.update(load_backend(manifest_path))
+    return dict(sorted(found.items()))
+
+
+def load(variant: str, backends_dir: Path = BACKENDS_DIR) -> Manifest:
+    variants = discover(backends_dir)
+    if variant not in variants:
+        known = ", ".join(variants) or "none"
+        raise ManifestError(f"unknown variant {variant!r}; known variants: {known}")
+    return variants[variant]

@@ -1,0 +1,124 @@
+"""Machine-readable results: a pytest plugin that records every contract test per variant, with a header.
+
+The header pins what was measured (git commit, time, harness Python, database, profile) and each variant
+carries the health report its server gave (library versions, Django, Python, hasher, database version), so
+a result file explains itself without the machine it came from. The report renderer only reads these files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.manifest import REPO_ROOT, Manifest
+from harness.server import Server, redact
+
+SCHEMA = "authcmp.contract/1"
+
+
+def git_commit() -> str:
+    try:
+        sha = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO_ROOT, capture_output=True, text=True)
+        return sha + ("+dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def header(kind: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "schema": kind,
+        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "git_commit": git_commit(),
+        "harness_python": platform.python_version(),
+        "machine": {"cpu_count": _cpu_count(), "cpu_model": _cpu_model(), "system": platform.platform()},
+        **extra,
+    }
+
+
+def _cpu_count() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def test_key(nodeid: str, variant: str) -> str:
+    """The node id without the variant parameter: the same key names the same case for every variant."""
+    for pattern, repl in ((f"[{variant}-", "["), (f"-{variant}]", "]"), (f"[{variant}]", "")):
+        nodeid = nodeid.replace(pattern, repl)
+    return nodeid
+
+
+class ResultsRecorder:
+    """Collects each test's outcome per variant and writes them to --results-json at the end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.path = Path(config.getoption("--results-json"))
+        self.database = redact(config.getoption("--database-url") or "sqlite")
+        self.profile = config.getoption("--profile")
+        self.base_url = config.getoption("--base-url")
+        self.variants: dict[str, dict[str, Any]] = {}
+
+    def add_variant(self, manifest: Manifest, server: Server) -> None:
+        entry = self._entry(manifest)
+        entry["health"] = server.health
+
+    def _entry(self, manifest: Manifest) -> dict[str, Any]:
+        return self.variants.setdefault(
+            manifest.variant,
+            {"library": manifest.library, "manifest": str(manifest.path.relative_to(REPO_ROOT)), "tests": {}},
+        )
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
+        report = yield
+        manifest = getattr(item, "callspec", None) and item.callspec.params.get("manifest")
+        if not isinstance(manifest, Manifest) or (report.when != "call" and report.passed):
+            return report
+        outcome = "xfailed" if hasattr(report, "wasxfail") and report.skipped else report.outcome
+        if hasattr(report, "wasxfail") and report.passed:
+            outcome = "xpassed"
+        marker = item.get_closest_marker("operation")
+        self._entry(manifest)["tests"][test_key(item.nodeid, manifest.variant)] = {
+            "nodeid": item.nodeid,
+            "operation": marker.args[0] if marker else None,
+            "outcome": outcome,
+            "phase": report.when,
+            "message": _message(report),
+        }
+        return report
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        data = {
+            "header": header(SCHEMA, database=self.database, profile=self.profile, base_url=self.base_url),
+            "variants": self.variants,
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+
+def _message(report: pytest.TestReport) -> str:
+    if hasattr(report, "wasxfail"):
+        return report.wasxfail
+    if report.passed:
+        return ""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    return (crash.message if crash else str(report.longrepr))[:1000]

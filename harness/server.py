@@ -1,0 +1,182 @@
+"""Start a variant under gunicorn on a fresh, migrated database; wait for health; stop it in `finally`.
+
+One context manager serves the suite, the benchmarks and the noxfile's `serve` session alike. On SQLite
+each run gets its own database file; with a PostgreSQL `DATABASE_URL`, each run creates its own database
+next to the one named and drops it afterwards, so runs never see each other's rows. The server's output
+goes to a log file whose tail is quoted when start-up fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+from harness.manifest import REPO_ROOT, Manifest
+
+HEALTH_PATH = "/health/"
+
+
+class ServerError(RuntimeError):
+    """The variant could not be prepared or did not become healthy."""
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running variant: where it answers and what it reported about itself."""
+
+    base_url: str
+    variant: str
+    health: dict[str, Any] = field(default_factory=dict)
+    log_path: Path | None = None
+    mail_dir: Path | None = None
+    database_url: str | None = None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch_health(base_url: str, timeout: float = 5.0) -> dict[str, Any]:
+    """The variant's self-report, or {} for a deployment that serves no health endpoint."""
+    try:
+        reply = requests.get(base_url + HEALTH_PATH, timeout=timeout)
+        return reply.json() if reply.status_code == 200 else {}
+    except (requests.RequestException, ValueError):
+        return {}
+
+
+def redact(url: str) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    user = parts.username
+    return urlunsplit(parts._replace(netloc=f"{user}@{netloc}" if user else netloc))
+
+
+@contextlib.contextmanager
+def _postgres_database(database_url: str, label: str) -> Iterator[str]:
+    """Create a database of this run's own beside the one `database_url` names; drop it at the end."""
+    import psycopg  # only PostgreSQL runs need the driver at harness level
+
+    name = re.sub(r"[^a-z0-9_]", "_", f"authcmp_{label}_{uuid.uuid4().hex[:8]}".lower())
+    try:
+        admin = psycopg.connect(database_url, autocommit=True)
+    except psycopg.Error as exc:
+        raise ServerError(f"cannot reach PostgreSQL at {redact(database_url)}: {exc}") from exc
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield urlunsplit(urlsplit(database_url)._replace(path=f"/{name}"))
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def database_for(label: str, database_url: str | None, workdir: Path) -> Iterator[str]:
+    """A fresh database for one run: a new SQLite file by default, or a new PostgreSQL database."""
+    if database_url and database_url.startswith(("postgres://", "postgresql://")):
+        with _postgres_database(database_url, label) as url:
+            yield url
+    elif database_url and not database_url.startswith("sqlite:"):
+        raise ServerError(f"DATABASE_URL must be sqlite:// or postgres://, not {redact(database_url)}")
+    else:
+        yield database_url or f"sqlite:///{workdir / 'db.sqlite3'}"
+
+
+def server_env(manifest: Manifest, database_url: str, profile: str, mail_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": manifest.settings_module,
+        "DATABASE_URL": database_url,
+        "AUTHCMP_PROFILE": profile,
+        "AUTHCMP_VARIANT": manifest.variant,
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "PYTHONPATH": str(REPO_ROOT),
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    """Run a Django management command for the variant; raise with its output when it fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "django", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise ServerError(f"`django-admin {' '.join(args)}` failed ({done.returncode}):\n{done.stderr[-3000:]}")
+
+
+def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        health = fetch_health(base_url, timeout=2.0)
+        if health:
+            return health
+        time.sleep(0.1)
+    tail = log_path.read_text(errors="replace")[-3000:] if log_path.exists() else "(no log)"
+    state = f"exited with {process.returncode}" if process.poll() is not None else f"not healthy after {timeout}s"
+    raise ServerError(f"server {state} at {base_url}{HEALTH_PATH}; log {log_path}:\n{tail}")
+
+
+@contextlib.contextmanager
+def run_server(
+    manifest: Manifest,
+    *,
+    database_url: str | None = None,
+    profile: str = "test",
+    port: int | None = None,
+    workers: int = 2,
+    workdir: Path | None = None,
+    fresh_database: bool = True,
+    startup_timeout: float = 60.0,
+    gunicorn_args: tuple[str, ...] = (),
+) -> Iterator[Server]:
+    """Serve `manifest`'s variant until the block ends. `fresh_database=False` keeps `database_url` as is
+    (the `serve` session's persistent SQLite file) instead of creating a new database."""
+    with contextlib.ExitStack() as stack:
+        if workdir is None:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"authcmp-{manifest.variant}-")))
+        workdir.mkdir(parents=True, exist_ok=True)
+        url = (
+            stack.enter_context(database_for(manifest.variant, database_url, workdir))
+            if fresh_database
+            else database_url or f"sqlite:///{workdir / 'db.sqlite3'}"
+        )
+        mail_dir = workdir / "mail"
+        env = server_env(manifest, url, profile, mail_dir)
+        manage(env, "migrate", "--noinput")
+        port = port or free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        log_path = workdir / "server.log"
+        command = [
+            sys.executable, "-m", "gunicorn", "backends.common.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+            "--access-logfile", "-", "--error-logfile", "-", *gunicorn_args,
+        ]  # fmt: skip
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            health = _wait_healthy(base_url, process, log_path, startup_timeout)
+            yield Server(base_url, manifest.variant, health, log_path, mail_dir, url)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -1,0 +1,130 @@
+"""Fixtures of the black-box contract suite: one server per variant, one manifest-built client per test.
+
+The suite never imports backend code. By default a session-scoped fixture starts each selected variant
+under gunicorn on a fresh, migrated database (`harness.server.run_server`) and stops it after the
+variant's tests; `--base-url` points the same tests at a deployment that is already running. Variants come
+from `--variant` (repeatable; all discovered variants by default) and every test runs once per variant.
+Known deviations declared in a manifest become strict xfails here, so a fixed deviation turns red too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness import manifest as manifests
+from harness.client import ContractClient, User
+from harness.manifest import Manifest
+from harness.results import ResultsRecorder
+from harness.server import Server, fetch_health, run_server
+
+VARIANTS = pytest.StashKey[list[Manifest]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("contract")
+    group.addoption("--variant", action="append", default=[], help="variant to test (repeatable; default all)")
+    group.addoption(
+        "--base-url",
+        default=os.environ.get("AUTHCMP_BASE_URL"),
+        help="test a running deployment of the single --variant instead of starting one (env AUTHCMP_BASE_URL)",
+    )
+    group.addoption(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="sqlite:// (default) or postgres:// URL; PostgreSQL runs get a database of their own (env DATABASE_URL)",
+    )
+    group.addoption("--profile", default="test", help="settings profile of started servers (default: test)")
+    group.addoption("--backends-dir", default=str(manifests.BACKENDS_DIR), help=argparse.SUPPRESS)
+    group.addoption("--results-json", default=None, help="write per-variant results and environment here")
+
+
+def _selected(config: pytest.Config) -> list[Manifest]:
+    known = manifests.discover(Path(config.getoption("--backends-dir")))
+    names = config.getoption("--variant") or list(known)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise pytest.UsageError(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    if config.getoption("--base-url") and len(names) != 1:
+        raise pytest.UsageError("--base-url needs exactly one --variant: the manifest of what is deployed there")
+    return [known[name] for name in names]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[VARIANTS] = _selected(config)
+    if config.getoption("--results-json"):
+        config.pluginmanager.register(ResultsRecorder(config), "authcmp-results")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "manifest" in metafunc.fixturenames:
+        selected = metafunc.config.stash[VARIANTS]
+        metafunc.parametrize("manifest", selected, ids=[m.variant for m in selected], scope="session")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run variants one after another (one server each); turn each declared deviation into a strict xfail;
+    a deviation naming no test is a manifest error."""
+    order = {manifest.variant: index for index, manifest in enumerate(config.stash[VARIANTS])}
+    items.sort(key=lambda item: order.get(_manifest_of(item).variant, -1) if _manifest_of(item) else -1)
+    names = {item.originalname for item in items if isinstance(item, pytest.Function)}
+    for manifest in config.stash[VARIANTS]:
+        stale = sorted(set(manifest.deviations) - names)
+        if stale and not config.getoption("-k") and not config.getoption("--deselect"):
+            raise pytest.UsageError(f"{manifest.path}: deviations name no test: {', '.join(stale)}")
+    for item in items:
+        manifest = _manifest_of(item)
+        if manifest and item.originalname in manifest.deviations:
+            reason = f"declared deviation of {manifest.variant}: {manifest.deviations[item.originalname]}"
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+
+
+def _manifest_of(item: pytest.Item) -> Manifest | None:
+    callspec = getattr(item, "callspec", None)
+    manifest = callspec.params.get("manifest") if callspec else None
+    return manifest if isinstance(manifest, Manifest) else None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    where = config.getoption("--base-url") or f"gunicorn on {config.getoption('--database-url') or 'sqlite'}"
+    return f"variants: {', '.join(m.variant for m in config.stash[VARIANTS])} ({where})"
+
+
+@pytest.fixture(scope="session")
+def server(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
+    """The variant under test, started for this session or found at --base-url."""
+    recorder = pytestconfig.pluginmanager.get_plugin("authcmp-results")
+    base_url = pytestconfig.getoption("--base-url")
+    with contextlib.ExitStack() as stack:
+        if base_url:
+            server = Server(base_url.rstrip("/"), manifest.variant, fetch_health(base_url.rstrip("/")))
+        else:
+            database_url, profile = pytestconfig.getoption("--database-url"), pytestconfig.getoption("--profile")
+            server = stack.enter_context(run_server(manifest, database_url=database_url, profile=profile))
+        if recorder:
+            recorder.add_variant(manifest, server)
+        yield server
+
+
+@pytest.fixture
+def client(manifest: Manifest, server: Server) -> Iterator[ContractClient]:
+    """A client with no credentials yet, bound to the variant's manifest and server."""
+    with ContractClient(manifest, server.base_url) as client:
+        yield client
+
+
+@pytest.fixture
+def user() -> User:
+    return User.new()
+
+
+@pytest.fixture
+def signed_up(client: ContractClient, user: User) -> ContractClient:
+    """A client holding the credential of a freshly registered user (logged in where registration is not)."""
+    return client.sign_up(user)

@@ -125,7 +125,7 @@ class ContractClient:
         body: Any = _MISSING,
         raw: bytes | None = None,
         content_type: str = "application/json",
-        credential: str | None | object = _MISSING,
+        credential: str | object | None = _MISSING,
     ) -> Reply:
         """Perform operation `name`. `body`/`raw` replace the manifest's body; `credential` overrides the
         access credential sent (None sends none). Credentials in a successful answer are captured."""
@@ -143,7 +143,12 @@ class ContractClient:
             headers["Content-Type"] = content_type
         cookies = {key: str(_fill(value, values)) for key, value in op.cookies.items()}
         response = self.http.request(
-            op.method, self.base_url + op.path, data=raw, headers=headers, cookies=cookies, timeout=self.timeout
+            op.method,
+            self.base_url + op.path,
+            data=raw,
+            headers=headers,
+            cookies=cookies,
+            timeout=self.timeout,
         )
         self.http.cookies.clear()  # the manifest, not a jar, decides what is sent next time
         reply = Reply(

@@ -105,7 +105,10 @@ def server(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
         if base_url:
             server = Server(base_url.rstrip("/"), manifest.variant, fetch_health(base_url.rstrip("/")))
         else:
-            database_url, profile = pytestconfig.getoption("--database-url"), pytestconfig.getoption("--profile")
+            database_url, profile = (
+                pytestconfig.getoption("--database-url"),
+                pytestconfig.getoption("--profile"),
+            )
             server = stack.enter_context(run_server(manifest, database_url=database_url, profile=profile))
         if recorder:
             recorder.add_variant(manifest, server)

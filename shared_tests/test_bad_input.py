@@ -12,6 +12,8 @@ import pytest
 
 from harness.client import ContractClient, Reply, User
 
+pytestmark = pytest.mark.operation("bad_input")
+
 BODY_OPERATIONS = ("register", "login", "update_me")
 MALFORMED = {
     "truncated_json": b'{"username": ',

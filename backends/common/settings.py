@@ -27,7 +27,12 @@ VARIANT = os.environ.get("AUTHCMP_VARIANT", "unnamed")
 # Dangerous: the fallback key is public. Every run here is local; a deployment must set DJANGO_SECRET_KEY.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "authcmp-insecure-local-only-key-0123456789abcdef0123456789")
 DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", *filter(None, os.environ.get("ALLOWED_HOSTS", "").split(","))]
+ALLOWED_HOSTS = [
+    "127.0.0.1",
+    "localhost",
+    "[::1]",
+    *filter(None, os.environ.get("ALLOWED_HOSTS", "").split(",")),
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

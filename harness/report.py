@@ -1,0 +1,145 @@
+"""Render `report/COMPARISON.md` from result records; it only reads files, it never runs anything.
+
+`python -m harness.report --contract results/contract.json --out report/COMPARISON.md`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from harness.manifest import REPO_ROOT
+
+OPERATIONS = ("register", "login", "me", "update_me", "logout", "bad_input")
+GOOD = {"passed"}
+DECLARED = {"xfailed"}
+
+
+def _cell(outcomes: Counter[str]) -> str:
+    total = sum(outcomes.values())
+    if not total:
+        return "–"
+    good = sum(outcomes[o] for o in GOOD)
+    declared = sum(outcomes[o] for o in DECLARED)
+    if good + declared == total:
+        return f"✅ {good}/{total}" + (f" (+{declared} declared)" if declared else "")
+    return f"❌ {good}/{total}"
+
+
+def _versions_table(variants: dict[str, Any]) -> list[str]:
+    rows = [
+        "| variant | library versions | Django | DRF | Python | hasher | database |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, entry in variants.items():
+        health = entry.get("health") or {}
+        versions = dict(health.get("versions", {}))
+        django, drf = versions.pop("django", "?"), versions.pop("djangorestframework", "?")
+        libs = ", ".join(f"{k} {v}" for k, v in versions.items()) or "unknown (no health endpoint)"
+        hasher = health.get("hasher", {})
+        hasher_text = f"{hasher.get('algorithm', '?')}" + (
+            f" ×{hasher['iterations']:,}" if hasher.get("iterations") else ""
+        )
+        database = health.get("database", {})
+        rows.append(
+            f"| `{name}` | {libs} | {django} | {drf} | {health.get('python', '?')} | {hasher_text} "
+            f"| {database.get('vendor', '?')} {database.get('version', '')} |"
+        )
+    return rows
+
+
+def _contract_table(variants: dict[str, Any]) -> list[str]:
+    names = list(variants)
+    rows = ["| operation | " + " | ".join(f"`{n}`" for n in names) + " |", "|---|" + "---|" * len(names)]
+    counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for name, entry in variants.items():
+        for test in entry["tests"].values():
+            counts[test["operation"] or "other"][name][test["outcome"]] += 1
+    for operation in [*OPERATIONS, *sorted(set(counts) - set(OPERATIONS))]:
+        if operation in counts:
+            rows.append(f"| {operation} | " + " | ".join(_cell(counts[operation][n]) for n in names) + " |")
+    return rows
+
+
+def _exceptions(variants: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    for name, entry in variants.items():
+        for key, test in entry["tests"].items():
+            if test["outcome"] not in GOOD:
+                lines.append(f"- `{name}` **{test['outcome']}** `{key}`: {test['message'].splitlines()[0][:300]}")
+    return lines or ["- none: every variant passed every case without a declared deviation"]
+
+
+def glue_lines(backends_dir: Path = REPO_ROOT / "backends") -> dict[str, int]:
+    """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
+    counts = {}
+    for folder in sorted(p for p in backends_dir.iterdir() if (p / "manifest.toml").exists()):
+        total = 0
+        for path in folder.rglob("*.py"):
+            if (
+                path.name.startswith("settings")
+                or path.name in ("urls.py", "__init__.py")
+                or "migrations" in path.parts
+            ):
+                continue
+            total += sum(
+                1 for line in path.read_text().splitlines() if line.strip() and not line.strip().startswith("#")
+            )
+        counts[folder.name] = total
+    return counts
+
+
+def render(contract: dict[str, Any]) -> str:
+    head, variants = contract["header"], contract["variants"]
+    machine = head["machine"]
+    out = [
+        "# Django REST authentication libraries compared",
+        "",
+        f"Generated {head['generated']} from commit `{head['git_commit']}` on {machine['cpu_count']} × "
+        f"{machine['cpu_model']} ({machine['system']}); database `{head['database']}`, settings profile "
+        f"`{head['profile']}`, harness Python {head['harness_python']}. Raw records: `results/`.",
+        "",
+        "## What ran",
+        "",
+        *_versions_table(variants),
+        "",
+        "## Core contract",
+        "",
+        "Each cell counts the contract cases of that operation the variant passed over real HTTP; a declared",
+        "deviation is a strict expected failure with a reason in the variant's manifest. Cases live in",
+        "[`shared_tests/`](../shared_tests/).",
+        "",
+        *_contract_table(variants),
+        "",
+        "## Failures and declared deviations",
+        "",
+        *_exceptions(variants),
+        "",
+        "## Glue each backend needed",
+        "",
+        "Lines of hand-written Python outside settings and URL modules (non-blank, non-comment):",
+        "",
+        "| backend | lines |",
+        "|---|---|",
+        *[f"| `{name}` | {count} |" for name, count in glue_lines().items()],
+        "",
+    ]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contract", type=Path, required=True, help="contract results JSON")
+    parser.add_argument("--out", type=Path, required=True, help="Markdown file to write")
+    args = parser.parse_args(argv)
+    contract = json.loads(args.contract.read_text())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render(contract))
+    print(f"wrote {args.out} ({len(contract['variants'])} variants)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Sessions of the comparison: one contract/serve/compat session per variant, plus lint, tests and compare.
+
+Variants are discovered from `backends/*/manifest.toml`; nothing here names a backend. `nox -l` lists all.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nox
+
+sys.path.insert(0, str(Path(__file__).parent))
+from harness.manifest import discover
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests"]
+nox.options.reuse_venv = "yes"
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+VARIANTS = list(discover())
+VARIANT_PARAMS = [nox.param(v, id=v, tags=[v]) for v in VARIANTS]
+RESULTS = Path("results")
+POSTGRES_HINT = "postgres://postgres@127.0.0.1:5432/test"
+COMPAT_DJANGO = "django==6.1.3"
+
+
+def _find_python(*versions: str) -> str | None:
+    """The first working interpreter among `versions`, looking on PATH and in pyenv's versions folder."""
+    pyenv_root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
+    for version in versions:
+        found = glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}")
+        for candidate in [*sorted(found, reverse=True), shutil.which(f"python{version}")]:
+            if candidate and subprocess.run([candidate, "-c", "pass"], capture_output=True).returncode == 0:
+                return candidate
+    return None
+
+
+COMPAT_PYTHON = _find_python("3.13", "3.12")
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    session.install(*[req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)])
+
+
+def _pytest(session: nox.Session, *variants: str, database_url: str | None, results: Path | None = None,
+            codes: tuple[int, ...] = (0,)) -> None:  # fmt: skip
+    """Run the contract suite for `variants` on one database; `results` receives the JSON record."""
+    args = [f"--variant={v}" for v in variants]
+    if results:
+        args.append(f"--results-json={results}")
+    env = {"DATABASE_URL": database_url or ""}
+    session.run("python", "-m", "pytest", "shared_tests", *args, *session.posargs, env=env, success_codes=codes)
+
+
+def _databases() -> list[str | None]:
+    """SQLite always; PostgreSQL too when DATABASE_URL names one."""
+    url = os.environ.get("DATABASE_URL")
+    return [None, url] if url and url.startswith("postgres") else [None]
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check."""
+    _install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+@nox.parametrize("variant", VARIANT_PARAMS)
+def contract(session: nox.Session, variant: str) -> None:
+    """Contract suite for one variant, on DATABASE_URL or SQLite (pytest args after --)."""
+    _install(session, "backends", "suite")
+    _pytest(session, variant, database_url=os.environ.get("DATABASE_URL"))
+
+
+@nox.session(python=COMPAT_PYTHON)
+@nox.parametrize("variant", VARIANT_PARAMS)
+def compat(session: nox.Session, variant: str) -> None:
+    """Contract suite for one variant on Django 6.1 (needs Python >= 3.12)."""
+    if not COMPAT_PYTHON:
+        session.skip("Django 6.1 needs Python >= 3.12 and none was found on PATH or under pyenv")
+    _install(session, "backends", "suite")
+    session.install(COMPAT_DJANGO)
+    _pytest(session, variant, database_url=os.environ.get("DATABASE_URL"),
+            results=RESULTS / "compat" / f"{variant}.json")  # fmt: skip
+
+
+@nox.session(default=False)
+@nox.parametrize("variant", VARIANT_PARAMS)
+def serve(session: nox.Session, variant: str) -> None:
+    """Serve one variant on 127.0.0.1 with a persistent SQLite database (-- --port N, default 8000)."""
+    _install(session, "backends", "suite")
+    session.run("python", "-m", "harness.serve", variant, *session.posargs)
+
+
+@nox.session(requires=["lint"])
+def tests(session: nox.Session) -> None:
+    """Lint, then every variant's contract suite on SQLite and, if DATABASE_URL is set, PostgreSQL."""
+    _install(session, "backends", "suite")
+    if not os.environ.get("DATABASE_URL"):
+        session.log(f"DATABASE_URL unset: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT} for both)")
+    for database_url in _databases():
+        _pytest(session, *VARIANTS, database_url=database_url)
+
+
+@nox.session(default=False)
+def compare(session: nox.Session) -> None:
+    """The main job: contract suite for every variant, then results/ and report/COMPARISON.md."""
+    _install(session, "backends", "suite")
+    record = RESULTS / "contract.json"
+    _pytest(session, *VARIANTS, database_url=os.environ.get("DATABASE_URL"), results=record, codes=(0, 1))
+    session.run("python", "-m", "harness.report", "--contract", str(record), "--out", "report/COMPARISON.md")

@@ -20,7 +20,7 @@ import pytest
 from harness import manifest as manifests
 from harness.client import ContractClient, User
 from harness.manifest import Manifest
-from harness.results import ResultsRecorder
+from harness.results import ResultsRecorder, test_key
 from harness.server import Server, fetch_health, run_server
 
 VARIANTS = pytest.StashKey[list[Manifest]]()
@@ -73,15 +73,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     a deviation naming no test is a manifest error."""
     order = {manifest.variant: index for index, manifest in enumerate(config.stash[VARIANTS])}
     items.sort(key=lambda item: order.get(_manifest_of(item).variant, -1) if _manifest_of(item) else -1)
-    names = {item.originalname for item in items if isinstance(item, pytest.Function)}
+    names = {name for item in items if (manifest := _manifest_of(item)) for name in _deviation_keys(item, manifest)}
     for manifest in config.stash[VARIANTS]:
         stale = sorted(set(manifest.deviations) - names)
         if stale and not config.getoption("-k") and not config.getoption("--deselect"):
             raise pytest.UsageError(f"{manifest.path}: deviations name no test: {', '.join(stale)}")
     for item in items:
         manifest = _manifest_of(item)
-        if manifest and item.originalname in manifest.deviations:
-            reason = f"declared deviation of {manifest.variant}: {manifest.deviations[item.originalname]}"
+        declared = [key for key in _deviation_keys(item, manifest) if key in manifest.deviations] if manifest else []
+        if declared:
+            reason = f"declared deviation of {manifest.variant}: {manifest.deviations[declared[0]]}"
             item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
 
 
@@ -89,6 +90,11 @@ def _manifest_of(item: pytest.Item) -> Manifest | None:
     callspec = getattr(item, "callspec", None)
     manifest = callspec.params.get("manifest") if callspec else None
     return manifest if isinstance(manifest, Manifest) else None
+
+
+def _deviation_keys(item: pytest.Item, manifest: Manifest) -> tuple[str, str]:
+    """A deviation names a test function, or one case of it: `test_x` or `test_x[other-params]`."""
+    return item.originalname, test_key(item.name, manifest.variant)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -6,7 +6,7 @@ and the two libraries' settings. `settings_jwt` switches the same project to sim
 
 from __future__ import annotations
 
-from backends.common.settings import *
+from backends.common.settings import *  # noqa: F403 -- a backend is the shared base plus its library
 
 AUTH_MODE = "token"
 ROOT_URLCONF = "backends.allauth_restauth.urls"

@@ -8,7 +8,7 @@ the refresh token only when it is: without it, logout revokes nothing server-sid
 
 from __future__ import annotations
 
-from backends.allauth_restauth.settings import *
+from backends.allauth_restauth.settings import *  # noqa: F403 -- JWT mode is token mode plus these lines
 
 AUTH_MODE = "jwt"
 

@@ -1,0 +1,19 @@
+"""djoser, JWT mode: djoser's user endpoints with its simplejwt routes (jwt/create, refresh, verify).
+
+djoser has no JWT logout; simplejwt's blacklist app and its `TokenBlacklistView` are the idiomatic
+revocation, so logout blacklists the refresh token. Access tokens stay valid until they expire.
+"""
+
+from __future__ import annotations
+
+from backends.djoser.settings import *  # noqa: F403 -- JWT mode is token mode plus these lines
+
+AUTH_MODE = "jwt"
+
+INSTALLED_APPS.remove("rest_framework.authtoken")
+INSTALLED_APPS += ["rest_framework_simplejwt.token_blacklist"]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["rest_framework_simplejwt.authentication.JWTAuthentication"]
+# Without authtoken installed, djoser must not look for its token model, or deleting an account crashes.
+DJOSER = {**DJOSER, "TOKEN_MODEL": None}
+
+AUTHCMP_PACKAGES += ["djangorestframework-simplejwt"]

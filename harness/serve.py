@@ -7,6 +7,8 @@ accounts survive restarts and a newcomer can repeat the seed's curl commands. Ct
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 import time
 
 from harness.manifest import REPO_ROOT, load
@@ -20,6 +22,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--profile", default="production", choices=("production", "test", "bench"))
     args = parser.parse_args(argv)
+    # A plain `kill` must stop gunicorn too: turn SIGTERM into an exit that runs the cleanup below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     manifest = load(args.variant)
     workdir = REPO_ROOT / "var" / args.variant
     database_url = f"sqlite:///{workdir / 'db.sqlite3'}"

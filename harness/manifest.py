@@ -107,6 +107,11 @@ class Manifest:
         return name in self.data.get("operations", {})
 
 
+def display_path(path: Path) -> str:
+    """`path` relative to the repository when it is inside it (fake backends in tests may not be)."""
+    return str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path)
+
+
 def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in overlay.items():
@@ -127,7 +132,7 @@ def _require(data: dict[str, Any], dotted: str, where: str) -> Any:
 
 
 def _validate(manifest: Manifest) -> Manifest:
-    where = f"{manifest.path.relative_to(REPO_ROOT)} [variant {manifest.variant}]"
+    where = f"{display_path(manifest.path)} [variant {manifest.variant}]"
     for key in ("library", "settings", "auth.header", "auth.value", "auth.unauthenticated_status"):
         _require(manifest.data, key, where)
     for key in ("errors.fields", "user.username", "user.email", "user.first_name"):

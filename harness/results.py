@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from harness.manifest import REPO_ROOT, Manifest
+from harness.manifest import REPO_ROOT, Manifest, display_path
 from harness.server import Server, redact
 
 SCHEMA = "authcmp.contract/1"
@@ -84,7 +84,7 @@ class ResultsRecorder:
     def _entry(self, manifest: Manifest) -> dict[str, Any]:
         return self.variants.setdefault(
             manifest.variant,
-            {"library": manifest.library, "manifest": str(manifest.path.relative_to(REPO_ROOT)), "tests": {}},
+            {"library": manifest.library, "manifest": display_path(manifest.path), "tests": {}},
         )
 
     @pytest.hookimpl(wrapper=True)

@@ -1,0 +1,62 @@
+"""The glue knox leaves to the project: a JSON-body login, registration and a current-user view.
+
+Login and registration both subclass knox's `LoginView`, so both answer as knox's login does (`expiry`,
+`token`, `user`) and honour every `REST_KNOX` token setting; they differ only in how the user is found.
+Logout and logout-all are knox's own views, wired in urls.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from knox.views import LoginView as KnoxLoginView
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from backends.knox.serializers import RegisterSerializer, UserSerializer
+
+
+class LoginView(KnoxLoginView):
+    """Fills knox's JSON-login gap: knox's LoginView authenticates only through DRF authentication classes
+    (basic auth in its docs); this one reads a username/password body. No Django session is opened."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    serializer_class = AuthTokenSerializer
+
+    def establish_user(self, serializer: serializers.Serializer) -> Any:
+        return serializer.validated_data["user"]
+
+    def post(self, request: Request, format: str | None = None) -> Response:
+        serializer = self.serializer_class(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        request.user = self.establish_user(serializer)  # what knox's LoginView issues the token for
+        return super().post(request, format)
+
+
+class RegisterView(LoginView):
+    """Fills knox's registration gap: creates the account and answers 201 with a knox token for it."""
+
+    serializer_class = RegisterSerializer
+
+    def establish_user(self, serializer: serializers.Serializer) -> Any:
+        return serializer.save()
+
+    def post(self, request: Request, format: str | None = None) -> Response:
+        response = super().post(request, format)
+        if response.status_code == status.HTTP_200_OK:  # knox's login answers 200; a new account is a 201
+            response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class UserView(generics.RetrieveUpdateAPIView):
+    """Fills knox's user-details gap: GET/PATCH the credential owner's profile."""
+
+    serializer_class = UserSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_object(self) -> Any:
+        return self.request.user

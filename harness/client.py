@@ -58,7 +58,8 @@ class Reply:
             return None
 
     def describe(self) -> str:
-        body = self.text if len(self.text) <= 400 else self.text[:400] + "…"
+        text = " ".join(self.text.split())
+        body = text if len(text) <= 400 else text[:400] + "…"
         return f"{self.method} {self.url} answered {self.status}: {body or '(empty body)'}"
 
 

@@ -73,6 +73,30 @@ def _exceptions(variants: dict[str, Any]) -> list[str]:
     return lines or ["- none: every variant passed every case without a declared deviation"]
 
 
+def _compat_section(contract: dict[str, Any], compat_dir: Path | None) -> list[str]:
+    """One row per variant run on the newer Django: its outcome counts and every case whose outcome differs."""
+    files = sorted(compat_dir.glob("*.json")) if compat_dir and compat_dir.is_dir() else []
+    if not files:
+        return ["Not run here: the compat sessions need a Python >= 3.12 (`nox -s compat`)."]
+    rows = ["| variant | Django | Python | outcome | differs from the main run |", "|---|---|---|---|---|"]
+    for path in files:
+        for name, entry in json.loads(path.read_text())["variants"].items():
+            health = entry.get("health") or {}
+            outcomes = Counter(test["outcome"] for test in entry["tests"].values())
+            main = contract["variants"].get(name, {}).get("tests", {})
+            differs = [
+                f"`{key}`: {main[key]['outcome']} → {test['outcome']}"
+                for key, test in entry["tests"].items()
+                if key in main and main[key]["outcome"] != test["outcome"]
+            ]
+            summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+            rows.append(
+                f"| `{name}` | {health.get('versions', {}).get('django', '?')} | {health.get('python', '?')} "
+                f"| {summary} | {'; '.join(differs) or 'nothing'} |"
+            )
+    return rows
+
+
 def glue_lines(backends_dir: Path = REPO_ROOT / "backends") -> dict[str, int]:
     """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
     counts = {}
@@ -92,7 +116,7 @@ def glue_lines(backends_dir: Path = REPO_ROOT / "backends") -> dict[str, int]:
     return counts
 
 
-def render(contract: dict[str, Any]) -> str:
+def render(contract: dict[str, Any], compat_dir: Path | None = None) -> str:
     head, variants = contract["header"], contract["variants"]
     machine = head["machine"]
     out = [
@@ -118,9 +142,15 @@ def render(contract: dict[str, Any]) -> str:
         "",
         *_exceptions(variants),
         "",
+        "## On the next Django",
+        "",
+        "The same suite on Django 6.1 (the main run above is on the 5.2 LTS), one record per variant:",
+        "",
+        *_compat_section(contract, compat_dir),
+        "",
         "## Glue each backend needed",
         "",
-        "Lines of hand-written Python outside settings and URL modules (non-blank, non-comment):",
+        "Lines of hand-written Python outside settings and URL modules (non-blank, non-comment, docstrings included):",
         "",
         "| backend | lines |",
         "|---|---|",
@@ -133,11 +163,12 @@ def render(contract: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contract", type=Path, required=True, help="contract results JSON")
+    parser.add_argument("--compat", type=Path, help="folder of Django-compat results JSON, one per variant")
     parser.add_argument("--out", type=Path, required=True, help="Markdown file to write")
     args = parser.parse_args(argv)
     contract = json.loads(args.contract.read_text())
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(contract))
+    args.out.write_text(render(contract, args.compat))
     print(f"wrote {args.out} ({len(contract['variants'])} variants)")
 
 

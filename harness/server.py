@@ -98,7 +98,9 @@ def database_for(label: str, database_url: str | None, workdir: Path) -> Iterato
         yield database_url or f"sqlite:///{workdir / 'db.sqlite3'}"
 
 
-def server_env(manifest: Manifest, database_url: str, profile: str, mail_dir: Path) -> dict[str, str]:
+def server_env(
+    manifest: Manifest, database_url: str, profile: str, mail_dir: Path, extra: dict[str, str] | None = None
+) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": manifest.settings_module,
@@ -107,6 +109,7 @@ def server_env(manifest: Manifest, database_url: str, profile: str, mail_dir: Pa
         "AUTHCMP_VARIANT": manifest.variant,
         "EMAIL_FILE_PATH": str(mail_dir),
         "PYTHONPATH": str(REPO_ROOT),
+        **(extra or {}),
     }
 
 
@@ -145,6 +148,7 @@ def run_server(
     fresh_database: bool = True,
     startup_timeout: float = 60.0,
     gunicorn_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Serve `manifest`'s variant until the block ends. `fresh_database=False` keeps `database_url` as is
     (the `serve` session's persistent SQLite file) instead of creating a new database."""
@@ -158,7 +162,7 @@ def run_server(
             else database_url or f"sqlite:///{workdir / 'db.sqlite3'}"
         )
         mail_dir = workdir / "mail"
-        env = server_env(manifest, url, profile, mail_dir)
+        env = server_env(manifest, url, profile, mail_dir, extra_env)
         manage(env, "migrate", "--noinput")
         port = port or free_port()
         base_url = f"http://127.0.0.1:{port}"

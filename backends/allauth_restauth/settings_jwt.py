@@ -25,4 +25,7 @@ REST_AUTH = {
     "JWT_AUTH_HTTPONLY": True,  # the library default, kept: the refresh token travels only as a cookie
 }
 
+if CREDENTIAL_TTL:
+    SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": CREDENTIAL_TTL}
+
 AUTHCMP_PACKAGES += ["djangorestframework-simplejwt"]

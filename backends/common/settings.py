@@ -10,6 +10,7 @@ password hasher; `test` and `bench` swap in a fast hasher and must never be used
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -98,6 +99,17 @@ if PROFILE != "production":
     # Dangerous: MD5 is a test/benchmark profile only. It keeps suites fast and lets benchmarks show the
     # per-request cost a library adds once password hashing no longer dominates.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if PROFILE == "test":
+    MIDDLEWARE.insert(0, "backends.common.middleware.QueryCountMiddleware")
+
+# One knob for every library's credential lifetime, used by the matrix to observe expiry in seconds rather
+# than hours. Unset, each library keeps its own default lifetime (and DRF's authtoken has none).
+CREDENTIAL_TTL = (
+    timedelta(seconds=int(os.environ["AUTHCMP_CREDENTIAL_TTL_SECONDS"]))
+    if os.environ.get("AUTHCMP_CREDENTIAL_TTL_SECONDS")
+    else None
+)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -16,4 +16,7 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["rest_framework_simplejwt.au
 # Without authtoken installed, djoser must not look for its token model, or deleting an account crashes.
 DJOSER = {**DJOSER, "TOKEN_MODEL": None}
 
+if CREDENTIAL_TTL:
+    SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": CREDENTIAL_TTL}
+
 AUTHCMP_PACKAGES += ["djangorestframework-simplejwt"]

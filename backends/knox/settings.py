@@ -1,13 +1,12 @@
 """knox, token mode: django-rest-knox's hashed, expiring per-device tokens behind DRF.
 
 The delta over the shared base is the knox app, knox's DRF authentication class and the `REST_KNOX`
-settings. The token lifetime is a setting (`KNOX_TOKEN_TTL_SECONDS`, knox's default of ten hours unless
-set) so benchmarks and expiry experiments can change it without editing code.
+settings. The token lifetime is a setting: knox's default of ten hours unless
+the run sets the shared `AUTHCMP_CREDENTIAL_TTL_SECONDS`.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 from backends.common.settings import *  # noqa: F403 -- a backend is the shared base plus its library
@@ -22,7 +21,7 @@ INSTALLED_APPS += ["knox"]
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["knox.auth.TokenAuthentication"]
 
 REST_KNOX = {
-    "TOKEN_TTL": timedelta(seconds=int(os.environ.get("KNOX_TOKEN_TTL_SECONDS", 10 * 60 * 60))),
+    "TOKEN_TTL": CREDENTIAL_TTL or timedelta(hours=10),  # knox's default lifetime unless the run sets one
     # Changed from the default None so login answers with the user as registration does, in one shape.
     "USER_SERIALIZER": "backends.knox.serializers.UserSerializer",
     "AUTH_HEADER_PREFIX": "Token",  # the library default, kept: the manifest's header template relies on it

@@ -1,0 +1,37 @@
+"""Query accounting for the test profile: every answer says how many SQL statements it ran, and how many wrote.
+
+The capability matrix reads `X-Authcmp-Queries: total=N writes=M` to state the database cost a library adds
+to an authenticated request. It is installed only outside production, outermost, so it counts everything
+the request caused, session and authentication included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections
+from django.http import HttpRequest, HttpResponse
+
+WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+HEADER = "X-Authcmp-Queries"
+
+
+class QueryCountMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        counts = {"total": 0, "writes": 0}
+
+        def count(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+            statement = sql.lstrip().upper()
+            if not statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "PRAGMA")):
+                counts["total"] += 1
+                counts["writes"] += statement.startswith(WRITE_VERBS)
+            return execute(sql, params, many, context)
+
+        with connections["default"].execute_wrapper(count):
+            response = self.get_response(request)
+        response[HEADER] = f"total={counts['total']} writes={counts['writes']}"
+        return response

@@ -49,11 +49,13 @@ def _install(session: nox.Session, *groups: str) -> None:
 
 
 def _pytest(session: nox.Session, *variants: str, database_url: str | None, results: Path | None = None,
-            codes: tuple[int, ...] = (0,)) -> None:  # fmt: skip
-    """Run the contract suite for `variants` on one database; `results` receives the JSON record."""
+            matrix: Path | None = None, codes: tuple[int, ...] = (0,)) -> None:  # fmt: skip
+    """Run the contract suite for `variants` on one database; `results` (and `matrix`) receive JSON records."""
     args = [f"--variant={v}" for v in variants]
     if results:
         args.append(f"--results-json={results}")
+    if matrix:
+        args.append(f"--matrix-json={matrix}")
     env = {"DATABASE_URL": database_url or ""}
     session.run("python", "-m", "pytest", "shared_tests", *args, *session.posargs, env=env, success_codes=codes)
 
@@ -102,19 +104,22 @@ def serve(session: nox.Session, variant: str) -> None:
 
 @nox.session(requires=["lint"])
 def tests(session: nox.Session) -> None:
-    """Lint, then every variant's contract suite on SQLite and, if DATABASE_URL is set, PostgreSQL."""
+    """Lint, every variant's contract suite on SQLite (and PostgreSQL if DATABASE_URL), then the self-tests."""
     _install(session, "backends", "suite")
     if not os.environ.get("DATABASE_URL"):
         session.log(f"DATABASE_URL unset: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT} for both)")
     for database_url in _databases():
         _pytest(session, *VARIANTS, database_url=database_url)
+    session.run("python", "-m", "pytest", "harness_tests")
 
 
 @nox.session(default=False, requires=[f"compat({v})" for v in VARIANTS])
 def compare(session: nox.Session) -> None:
     """The main job: every variant's contract suite (and Django 6.1 compat), then results/ and the report."""
     _install(session, "backends", "suite")
-    record = RESULTS / "contract.json"
-    _pytest(session, *VARIANTS, database_url=os.environ.get("DATABASE_URL"), results=record, codes=(0, 1))
-    report = ["--contract", str(record), "--compat", str(RESULTS / "compat"), "--out", "report/COMPARISON.md"]
+    record, matrix = RESULTS / "contract.json", RESULTS / "matrix.json"
+    database_url = os.environ.get("DATABASE_URL")
+    _pytest(session, *VARIANTS, database_url=database_url, results=record, matrix=matrix, codes=(0, 1))
+    report = ["--contract", str(record), "--matrix", str(matrix), "--compat", str(RESULTS / "compat")]
+    report += ["--out", "report/COMPARISON.md"]
     session.run("python", "-m", "harness.report", *report)

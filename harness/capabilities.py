@@ -1,13 +1,58 @@
-"""Capability claims as manifests declare them: `id = true | false` or a table with `claim`, `setting`,
-`note` and, for not-applicable, `claim = "n/a"` with a `reason`."""
+"""The capability matrix: what each capability means, and the claims manifests make about them.
+
+A manifest claims a value for every capability here: `id = true | false | "text" | number`, or a table
+with `claim`, `setting` (the library setting that flips it), `note` and, for not-applicable,
+`claim = "n/a"` with a `reason`. The suite has one test per capability, named `test_<id>`, that observes
+the behaviour over HTTP and fails when the observation differs from the claim, in either direction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from harness.manifest import Manifest, ManifestError
 
 NOT_APPLICABLE = "n/a"
+
+# id -> (area, what an architect learns from it). The order is the report's row order.
+CAPABILITIES: dict[str, tuple[str, str]] = {
+    "registration_returns_credential": ("credentials", "registration answers with a usable credential"),
+    "login_by_username": ("credentials", "login with username and password"),
+    "login_by_email": ("credentials", "the login operation accepts the email in place of the username"),
+    "credential_kind": ("credentials", "what the access credential is: an opaque token or a JWT"),
+    "new_credential_per_login": ("credentials", "each login issues a distinct credential (one per device)"),
+    "credential_hashed_at_rest": ("credentials", "no issued credential is stored in plain text in the database"),
+    "credential_entropy_at_least_128_bits": ("credentials", "an opaque credential carries >= 128 bits"),
+    "login_failure_indistinguishable": ("credentials", "wrong password and unknown user get identical answers"),
+    "email_unique_enforced": ("credentials", "a second account with a taken email is refused"),
+    "login_creates_server_session": ("credentials", "login also opens a Django session (sets a session cookie)"),
+    "logout_revokes_credential": ("logout", "the access credential used to log out is refused afterwards"),
+    "logout_ends_other_sessions": ("logout", "logging out on one device ends another device's credential"),
+    "logout_all_available": ("logout", "one operation ends every credential of the user"),
+    "access_token_valid_after_logout": ("logout", "a JWT access token is still accepted after logout"),
+    "refresh_revoked_on_logout": ("logout", "the refresh token is refused after logout"),
+    "refresh_available": ("tokens", "a refresh operation issues a new working access token"),
+    "refresh_rotation": ("tokens", "refreshing also issues a new refresh token"),
+    "rotated_refresh_reuse_rejected": ("tokens", "a refresh token already rotated is refused"),
+    "verify_available": ("tokens", "a verify operation tells valid tokens from forged ones"),
+    "credential_expiry_enforced": ("tokens", "a credential past its lifetime is refused"),
+    "password_change_available": ("password", "an authenticated password change operation"),
+    "password_change_requires_current_password": ("password", "password change refuses a request without it"),
+    "password_change_revokes_credentials": ("password", "credentials issued before a password change stop working"),
+    "password_reset_end_to_end": ("password", "reset by mailed link: request, read the mail, confirm, log in"),
+    "password_reset_revokes_credentials": ("password", "credentials issued before a reset stop working"),
+    "account_deletion": ("password", "the user can delete their own account"),
+    "unauthenticated_answer": ("transport", "status (and WWW-Authenticate) without a credential"),
+    "cookie_transport": ("transport", "login sets cookies that alone authenticate requests"),
+    "cookie_httponly": ("transport", "every authenticating cookie is HttpOnly"),
+    "csrf_enforced_for_cookie_auth": ("transport", "an unsafe request authenticated by cookie needs a CSRF token"),
+    "inactive_user_login_rejected": ("transport", "a deactivated user cannot log in"),
+    "inactive_user_credentials_rejected": ("transport", "a deactivated user's live credential is refused"),
+    "queries_per_authenticated_request": ("cost", "SQL statements an authenticated GET of the user costs"),
+    "writes_per_authenticated_request": ("cost", "of which writes (INSERT/UPDATE/DELETE)"),
+}
 
 
 def declared(manifest: Manifest, capability: str) -> dict[str, Any]:
@@ -17,12 +62,37 @@ def declared(manifest: Manifest, capability: str) -> dict[str, Any]:
     except KeyError:
         raise ManifestError(f"{manifest.path}: variant {manifest.variant} has no claim for {capability!r}") from None
     entry = raw if isinstance(raw, dict) else {"claim": raw}
-    if entry.get("claim") not in (True, False, NOT_APPLICABLE):
-        raise ManifestError(f"{manifest.path}: {manifest.variant}.{capability} must claim true, false or 'n/a'")
+    if "claim" not in entry or not isinstance(entry["claim"], bool | int | str):
+        raise ManifestError(f"{manifest.path}: {manifest.variant}.{capability} must claim a bool, number or text")
     if entry["claim"] == NOT_APPLICABLE and not entry.get("reason"):
         raise ManifestError(f"{manifest.path}: {manifest.variant}.{capability} is 'n/a' without a reason")
     return entry
 
 
-def claim(manifest: Manifest, capability: str) -> bool | str:
-    return declared(manifest, capability)["claim"]
+def missing_claims(manifest: Manifest) -> list[str]:
+    return [capability for capability in CAPABILITIES if capability not in manifest.capabilities]
+
+
+def unknown_claims(manifest: Manifest) -> list[str]:
+    return [capability for capability in manifest.capabilities if capability not in CAPABILITIES]
+
+
+@dataclass
+class Check:
+    """One capability of one variant under test: read the claim, then `verify` what was observed."""
+
+    manifest: Manifest
+    capability: str
+    record: Callable[[dict[str, Any]], None]
+
+    @property
+    def claim(self) -> Any:
+        return declared(self.manifest, self.capability)["claim"]
+
+    def verify(self, observed: Any, evidence: str = "") -> None:
+        entry = declared(self.manifest, self.capability)
+        self.record({"id": self.capability, "declared": entry["claim"], "observed": observed, "evidence": evidence})
+        assert observed == entry["claim"], (
+            f"[{self.manifest.variant}] capability {self.capability}: declared {entry['claim']!r}, "
+            f"observed {observed!r}" + (f" ({evidence})" if evidence else "")
+        )

@@ -49,6 +49,7 @@ class Reply:
     headers: dict[str, str]
     cookies: dict[str, str]
     text: str
+    cookie_flags: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     @property
     def json(self) -> Any:
@@ -127,9 +128,11 @@ class ContractClient:
         raw: bytes | None = None,
         content_type: str = "application/json",
         credential: str | object | None = _MISSING,
+        cookies: dict[str, str] | None = None,
     ) -> Reply:
         """Perform operation `name`. `body`/`raw` replace the manifest's body; `credential` overrides the
-        access credential sent (None sends none). Credentials in a successful answer are captured."""
+        access credential sent (None sends none); `cookies` are sent besides the operation's own. Credentials
+        in a successful answer are captured."""
         op = self.manifest.operation(name)
         values = {**self.credentials, **(context or {})}
         headers = {"Accept": "application/json"}
@@ -142,13 +145,13 @@ class ContractClient:
             raw = json.dumps(payload).encode()
         if raw is not None:
             headers["Content-Type"] = content_type
-        cookies = {key: str(_fill(value, values)) for key, value in op.cookies.items()}
+        sent = {key: str(_fill(value, values)) for key, value in op.cookies.items()} | (cookies or {})
         response = self.http.request(
             op.method,
             self.base_url + op.path,
             data=raw,
             headers=headers,
-            cookies=cookies,
+            cookies=sent,
             timeout=self.timeout,
         )
         self.http.cookies.clear()  # the manifest, not a jar, decides what is sent next time
@@ -160,6 +163,10 @@ class ContractClient:
             headers=dict(response.headers),
             cookies=response.cookies.get_dict(),
             text=response.text,
+            cookie_flags={
+                cookie.name: {"httponly": cookie.has_nonstandard_attr("HttpOnly"), "secure": cookie.secure}
+                for cookie in response.cookies
+            },
         )
         if reply.status in op.status:
             self._capture(op, reply)

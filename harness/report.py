@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from harness.capabilities import CAPABILITIES
 from harness.manifest import REPO_ROOT
 
 OPERATIONS = ("register", "login", "me", "update_me", "logout", "bad_input")
@@ -97,6 +98,47 @@ def _compat_section(contract: dict[str, Any], compat_dir: Path | None) -> list[s
     return rows
 
 
+def _value(value: Any) -> str:
+    return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+
+
+def _matrix_cell(entry: dict[str, Any] | None) -> str:
+    if not entry:
+        return "not observed"
+    path = entry["test"].split("::")[0]
+    mark = "✅" if entry["observed"] == entry["declared"] else f"❌ declared {_value(entry['declared'])}, observed"
+    setting = f" ⚙ `{entry['setting']}`" if entry.get("setting") else ""
+    return f"[{mark} {_value(entry['observed'])}](../{path}){setting}"
+
+
+def _matrix_section(matrix: dict[str, Any] | None) -> list[str]:
+    if not matrix:
+        return ["Not run: `nox -s compare` writes `results/matrix.json`."]
+    variants = matrix["variants"]
+    names = list(variants)
+    rows = [
+        "Every cell is a variant's claim that a test observed over HTTP: ✅ the observation matched the claim,",
+        "❌ it did not (both shown). ⚙ names the library setting that changes the cell. Cells link to their test.",
+        "",
+        "| capability | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    area = None
+    for capability, (section, meaning) in CAPABILITIES.items():
+        if section != area:
+            area = section
+            rows.append(f"| **{area}** |" + " |" * len(names))
+        cells = [_matrix_cell(variants[n]["capabilities"].get(capability)) for n in names]
+        rows.append(f"| `{capability}`: {meaning} | " + " | ".join(cells) + " |")
+    notes = [
+        f"- `{capability}` on `{name}`: {entry['note']}"
+        for capability in CAPABILITIES
+        for name in names
+        if (entry := variants[name]["capabilities"].get(capability)) and entry.get("note")
+    ]
+    return [*rows, "", "Notes behind the cells:", "", *notes]
+
+
 def glue_lines(backends_dir: Path = REPO_ROOT / "backends") -> dict[str, int]:
     """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
     counts = {}
@@ -116,7 +158,7 @@ def glue_lines(backends_dir: Path = REPO_ROOT / "backends") -> dict[str, int]:
     return counts
 
 
-def render(contract: dict[str, Any], compat_dir: Path | None = None) -> str:
+def render(contract: dict[str, Any], compat_dir: Path | None = None, matrix: dict[str, Any] | None = None) -> str:
     head, variants = contract["header"], contract["variants"]
     machine = head["machine"]
     out = [
@@ -137,6 +179,10 @@ def render(contract: dict[str, Any], compat_dir: Path | None = None) -> str:
         "[`shared_tests/`](../shared_tests/).",
         "",
         *_contract_table(variants),
+        "",
+        "## Capability matrix",
+        "",
+        *_matrix_section(matrix),
         "",
         "## Failures and declared deviations",
         "",
@@ -163,12 +209,14 @@ def render(contract: dict[str, Any], compat_dir: Path | None = None) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contract", type=Path, required=True, help="contract results JSON")
+    parser.add_argument("--matrix", type=Path, help="capability matrix JSON")
     parser.add_argument("--compat", type=Path, help="folder of Django-compat results JSON, one per variant")
     parser.add_argument("--out", type=Path, required=True, help="Markdown file to write")
     args = parser.parse_args(argv)
     contract = json.loads(args.contract.read_text())
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(contract, args.compat))
+    matrix = json.loads(args.matrix.read_text()) if args.matrix and args.matrix.exists() else None
+    args.out.write_text(render(contract, args.compat, matrix))
     print(f"wrote {args.out} ({len(contract['variants'])} variants)")
 
 

@@ -16,10 +16,12 @@ from typing import Any
 
 import pytest
 
+from harness.capabilities import declared
 from harness.manifest import REPO_ROOT, Manifest, display_path
 from harness.server import Server, redact
 
 SCHEMA = "authcmp.contract/1"
+MATRIX_SCHEMA = "authcmp.matrix/1"
 
 
 def git_commit() -> str:
@@ -72,6 +74,8 @@ class ResultsRecorder:
 
     def __init__(self, config: pytest.Config) -> None:
         self.path = Path(config.getoption("--results-json"))
+        matrix = config.getoption("--matrix-json")
+        self.matrix_path = Path(matrix) if matrix else None
         self.database = redact(config.getoption("--database-url") or "sqlite")
         self.profile = config.getoption("--profile")
         self.base_url = config.getoption("--base-url")
@@ -97,6 +101,9 @@ class ResultsRecorder:
         if hasattr(report, "wasxfail") and report.passed:
             outcome = "xpassed"
         marker = item.get_closest_marker("operation")
+        for name, entry in report.user_properties:
+            if name == "capability":
+                self._capability(manifest, entry, item.nodeid)
         self._entry(manifest)["tests"][test_key(item.nodeid, manifest.variant)] = {
             "nodeid": item.nodeid,
             "operation": marker.args[0] if marker else None,
@@ -106,13 +113,37 @@ class ResultsRecorder:
         }
         return report
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        data = {
-            "header": header(SCHEMA, database=self.database, profile=self.profile, base_url=self.base_url),
-            "variants": self.variants,
+    def _capability(self, manifest: Manifest, observed: dict[str, Any], nodeid: str) -> None:
+        claim = declared(manifest, observed["id"])
+        self._entry(manifest).setdefault("capabilities", {})[observed["id"]] = {
+            "declared": observed["declared"],
+            "observed": observed["observed"],
+            "test": nodeid,
+            "setting": claim.get("setting"),
+            "note": claim.get("note") or claim.get("reason"),
+            "evidence": observed["evidence"],
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        head = header(SCHEMA, database=self.database, profile=self.profile, base_url=self.base_url)
+        _write(self.path, {"header": head, "variants": self.variants})
+        if self.matrix_path:
+            matrix = {
+                name: {
+                    "versions": (entry.get("health") or {}).get("versions", {}),
+                    "python": (entry.get("health") or {}).get("python"),
+                    "hasher": (entry.get("health") or {}).get("hasher"),
+                    "database": (entry.get("health") or {}).get("database"),
+                    "capabilities": entry.get("capabilities", {}),
+                }
+                for name, entry in self.variants.items()
+            }
+            _write(self.matrix_path, {"header": {**head, "schema": MATRIX_SCHEMA}, "variants": matrix})
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n")
 
 
 def _message(report: pytest.TestReport) -> str:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from harness import capabilities
 from harness import manifest as manifests
+from harness.capabilities import Check
 from harness.client import ContractClient, User
 from harness.manifest import Manifest
 from harness.results import ResultsRecorder, test_key
@@ -42,6 +44,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--profile", default="test", help="settings profile of started servers (default: test)")
     group.addoption("--backends-dir", default=str(manifests.BACKENDS_DIR), help=argparse.SUPPRESS)
     group.addoption("--results-json", default=None, help="write per-variant results and environment here")
+    group.addoption("--matrix-json", default=None, help="with --results-json: also write the capability matrix here")
 
 
 def _selected(config: pytest.Config) -> list[Manifest]:
@@ -57,6 +60,13 @@ def _selected(config: pytest.Config) -> list[Manifest]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[VARIANTS] = _selected(config)
+    for manifest in config.stash[VARIANTS]:
+        missing, unknown = capabilities.missing_claims(manifest), capabilities.unknown_claims(manifest)
+        if missing or unknown:
+            raise pytest.UsageError(
+                f"{manifest.path} [{manifest.variant}]: every capability needs a claim; "
+                f"missing: {', '.join(missing) or 'none'}; unknown: {', '.join(unknown) or 'none'}"
+            )
     if config.getoption("--results-json"):
         config.pluginmanager.register(ResultsRecorder(config), "authcmp-results")
 
@@ -137,3 +147,18 @@ def user() -> User:
 def signed_up(client: ContractClient, user: User) -> ContractClient:
     """A client holding the credential of a freshly registered user (logged in where registration is not)."""
     return client.sign_up(user)
+
+
+@pytest.fixture
+def capability(request: pytest.FixtureRequest, manifest: Manifest) -> Check:
+    """The claim under test, named by the test (`test_<capability id>`); its verdict is recorded for the matrix."""
+    name = request.node.originalname.removeprefix("test_")
+    return Check(manifest, name, lambda entry: request.node.user_properties.append(("capability", entry)))
+
+
+@pytest.fixture
+def own_server(server: Server, pytestconfig: pytest.Config) -> Server:
+    """The server, when the harness started it: some observations need its database or its mail folder."""
+    if pytestconfig.getoption("--base-url"):
+        pytest.skip("needs a server the harness started (its database or mail folder); not a --base-url deployment")
+    return server

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "backends.common",  # management commands (seed_users for the benchmarks)
 ]
 
 MIDDLEWARE = [

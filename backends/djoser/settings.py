@@ -16,6 +16,8 @@ INSTALLED_APPS += ["rest_framework.authtoken", "djoser"]
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["rest_framework.authentication.TokenAuthentication"]
 
 DJOSER = {
+    # Required for password reset: the frontend page the mailed link points at.
+    "PASSWORD_RESET_CONFIRM_URL": "password-reset/confirm/{uid}/{token}",
     "SERIALIZERS": {
         "user": "backends.djoser.serializers.ProfileSerializer",
         "current_user": "backends.djoser.serializers.ProfileSerializer",

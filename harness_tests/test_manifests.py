@@ -1,0 +1,55 @@
+"""The manifests and the capability registry agree with the suite: every claim made, every claim tested.
+
+These run without a server: they read TOML and the test sources only.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from harness.capabilities import CAPABILITIES, missing_claims, unknown_claims
+from harness.manifest import REPO_ROOT, ManifestError, discover, load_backend
+
+SEEDED = {"allauth_restauth-jwt", "allauth_restauth-token", "djoser-jwt", "djoser-token", "knox-token"}
+
+
+def test_seeded_variants_are_discovered() -> None:
+    assert set(discover()) >= SEEDED
+
+
+@pytest.mark.parametrize("variant", sorted(discover()))
+def test_every_variant_claims_every_capability(variant: str) -> None:
+    manifest = discover()[variant]
+    assert (missing_claims(manifest), unknown_claims(manifest)) == ([], [])
+
+
+def test_every_capability_has_a_test_named_after_it() -> None:
+    names = {
+        node.name
+        for path in (REPO_ROOT / "shared_tests").glob("test_cap_*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef)
+    }
+    assert sorted(f"test_{capability}" for capability in CAPABILITIES if f"test_{capability}" not in names) == []
+    assert len(CAPABILITIES) >= 25
+
+
+def test_mode_tables_overlay_the_shared_top_level() -> None:
+    jwt, token = discover()["djoser-jwt"], discover()["djoser-token"]
+    assert jwt.operation("login").path == "/auth/jwt/create/"
+    assert jwt.operation("login").body == token.operation("login").body, "an overlay keeps keys it does not name"
+    assert jwt.auth_header == ("Authorization", "Bearer {access}")
+
+
+def test_missing_operation_is_reported_with_file_and_key(tmp_path: Path) -> None:
+    source = (REPO_ROOT / "backends" / "knox" / "manifest.toml").read_text()
+    broken = tmp_path / "knox" / "manifest.toml"
+    broken.parent.mkdir()
+    broken.write_text(source.replace("[operations.logout]", "[operations.logout_renamed]"))
+    with pytest.raises(
+        ManifestError, match=r"manifest.toml \[variant knox-token\]: missing required key 'operations.logout.method'"
+    ):
+        load_backend(broken)

@@ -1,0 +1,79 @@
+"""Observations shared by the capability tests: small questions asked of a variant over HTTP.
+
+Each helper answers from what the server does, never from the manifest alone, so a capability test can
+tell a claim that holds from one that only looks right on paper.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import string
+from collections.abc import Iterator
+from typing import Any
+
+from harness.client import ContractClient, Reply
+
+REFUSED = (401, 403)
+
+
+def refused(reply: Reply) -> bool:
+    return reply.status in REFUSED
+
+
+def accepted(client: ContractClient, credential: str) -> bool:
+    """Does the current-user endpoint accept `credential` as the access credential?"""
+    return client.send("me", credential=credential).status in client.manifest.operation("me").status
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def authenticating_values(client: ContractClient, reply: Reply) -> list[str]:
+    """Every string in the answer's body that the current-user endpoint accepts as a credential."""
+    candidates = [value for value in _strings(reply.json) if len(value) >= 16]
+    return [value for value in candidates if accepted(client.fresh(), value)]
+
+
+def authenticating_cookies(client: ContractClient, reply: Reply) -> dict[str, str]:
+    """The cookies `reply` set that, each alone and with no header, get the current-user endpoint to answer."""
+    me_ok = client.manifest.operation("me").status
+    return {
+        name: value
+        for name, value in reply.cookies.items()
+        if client.fresh().send("me", credential=None, cookies={name: value}).status in me_ok
+    }
+
+
+def is_jwt(credential: str) -> bool:
+    parts = credential.split(".")
+    if len(parts) != 3:
+        return False
+    try:
+        header = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
+    except (ValueError, binascii.Error):
+        return False
+    return isinstance(header, dict) and "alg" in header
+
+
+def encoded_bits(credential: str) -> tuple[int, str]:
+    """An upper bound of the randomness a credential's text can carry: length times bits per character."""
+    alphabets = [
+        ("hex", set(string.hexdigits.lower()), 4.0),
+        ("base64url", set(string.ascii_letters + string.digits + "-_"), 6.0),
+        ("base64", set(string.ascii_letters + string.digits + "+/="), 6.0),
+    ]
+    for name, alphabet, bits in alphabets:
+        if set(credential) <= alphabet:
+            return int(len(credential) * bits), name
+    return int(len(credential) * math.log2(len(set(credential)) or 1)), "mixed"

@@ -129,28 +129,31 @@ class ContractClient:
         content_type: str = "application/json",
         credential: str | object | None = _MISSING,
         cookies: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
     ) -> Reply:
         """Perform operation `name`. `body`/`raw` replace the manifest's body; `credential` overrides the
-        access credential sent (None sends none); `cookies` are sent besides the operation's own. Credentials
-        in a successful answer are captured."""
+        access credential sent (None sends none); `cookies`, `headers` and query `params` are sent besides the
+        operation's own. Credentials in a successful answer are captured."""
         op = self.manifest.operation(name)
         values = {**self.credentials, **(context or {})}
-        headers = {"Accept": "application/json"}
+        sent_headers = {"Accept": "application/json"}
         access = self.credentials.get("access") if credential is _MISSING else credential
         if op.authenticated and access is not None:
             header, template = self.manifest.auth_header
-            headers[header] = template.format_map({**values, "access": access})
+            sent_headers[header] = template.format_map({**values, "access": access})
         if raw is None and op.method != "GET":
             payload = self.body_for(name, values) if body is _MISSING else body
             raw = json.dumps(payload).encode()
         if raw is not None:
-            headers["Content-Type"] = content_type
+            sent_headers["Content-Type"] = content_type
         sent = {key: str(_fill(value, values)) for key, value in op.cookies.items()} | (cookies or {})
         response = self.http.request(
             op.method,
             self.base_url + op.path,
             data=raw,
-            headers=headers,
+            headers=sent_headers | (headers or {}),
+            params=params,
             cookies=sent,
             timeout=self.timeout,
         )

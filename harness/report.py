@@ -13,6 +13,7 @@ from typing import Any
 
 from harness.capabilities import CAPABILITIES
 from harness.manifest import REPO_ROOT
+from harness.posture import CASES, derived
 
 OPERATIONS = ("register", "login", "me", "update_me", "logout", "bad_input")
 GOOD = {"passed"}
@@ -139,6 +140,64 @@ def _matrix_section(matrix: dict[str, Any] | None) -> list[str]:
     return [*rows, "", "Notes behind the cells:", "", *notes]
 
 
+def _posture_cell(entry: dict[str, Any] | None) -> str:
+    if not entry:
+        return "not run"
+    finding, path = entry["finding"], entry.get("test", "").split("::")[0]
+    if finding == "n/a":
+        text = "n/a"
+    elif finding != entry.get("expected", "pass"):
+        text = f"❌ {finding} (expected {entry.get('expected')})"
+    else:
+        text = "✅ pass" if finding == "pass" else "⚠️ fail (declared)"
+    return f"[{text}](../{path})" if path else text
+
+
+def _posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) -> list[str]:
+    names = list(variants)
+    if not any(entry.get("posture") for entry in variants.values()):
+        return ["Not run: the battery runs with the contract suite (`-m posture` alone)."]
+    rows = [
+        "Each case is a finding per variant: ✅ pass; ⚠️ fail that the variant's manifest declares with a reason",
+        "(listed below); ❌ a finding that differs from what the manifest expects; n/a where the case cannot apply.",
+        "Cases marked † are derived from the capability matrix above.",
+        "",
+        "| case | reference | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|---|---|" + "---|" * len(names),
+    ]
+    counts = {name: Counter() for name in names}
+    for case_id, case in CASES.items():
+        cells = []
+        for name in names:
+            if case.capability:
+                observed = (matrix or {}).get("variants", {}).get(name, {}).get("capabilities", {}).get(case.capability)
+                finding = derived(case, observed["observed"]) if observed else None
+                entry = {"finding": finding, "expected": finding, "test": observed["test"]} if observed else None
+            else:
+                entry = variants[name].get("posture", {}).get(case_id)
+            counts[name][entry["finding"] if entry else "not run"] += 1
+            cells.append(_posture_cell(entry))
+        mark = " †" if case.capability else ""
+        rows.append(f"| `{case_id}`{mark}: {case.title} | {case.reference} | " + " | ".join(cells) + " |")
+    totals = " | ".join(", ".join(f"{c[k]} {k}" for k in ("pass", "fail", "n/a") if c[k]) for c in counts.values())
+    rows.append(f"| **total** | | {totals} |")
+    declared = [
+        f"- `{name}` `{case_id}`: {entry['reason']} — observed: {entry['evidence'][:200]}"
+        for name in names
+        for case_id, entry in variants[name].get("posture", {}).items()
+        if entry["finding"] == "fail" and entry.get("reason")
+    ]
+    timing = [
+        f"- `{name}`: {entry['evidence']}"
+        for name in names
+        if (entry := variants[name].get("posture", {}).get("login_timing_does_not_reveal_users"))
+    ]
+    return [
+        *rows, "", "Login timing with the production hasher (unknown user / wrong password):", "", *timing,
+        "", "Declared failures, with what was observed:", "", *declared,
+    ]  # fmt: skip
+
+
 def glue_lines(backends_dir: Path = REPO_ROOT / "backends") -> dict[str, int]:
     """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
     counts = {}
@@ -183,6 +242,10 @@ def render(contract: dict[str, Any], compat_dir: Path | None = None, matrix: dic
         "## Capability matrix",
         "",
         *_matrix_section(matrix),
+        "",
+        "## Security posture",
+        "",
+        *_posture_section(variants, matrix),
         "",
         "## Failures and declared deviations",
         "",

@@ -104,6 +104,8 @@ class ResultsRecorder:
         for name, entry in report.user_properties:
             if name == "capability":
                 self._capability(manifest, entry, item.nodeid)
+            elif name == "posture":
+                self._entry(manifest).setdefault("posture", {})[entry["id"]] = {**entry, "test": item.nodeid}
         self._entry(manifest)["tests"][test_key(item.nodeid, manifest.variant)] = {
             "nodeid": item.nodeid,
             "operation": marker.args[0] if marker else None,

@@ -22,6 +22,8 @@ from harness import manifest as manifests
 from harness.capabilities import Check
 from harness.client import ContractClient, User
 from harness.manifest import Manifest
+from harness.posture import CASES as posture_cases
+from harness.posture import PostureCheck
 from harness.results import ResultsRecorder, test_key
 from harness.server import Server, fetch_health, run_server
 
@@ -62,6 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[VARIANTS] = _selected(config)
     for manifest in config.stash[VARIANTS]:
         missing, unknown = capabilities.missing_claims(manifest), capabilities.unknown_claims(manifest)
+        unknown += [f"posture.{case}" for case in manifest.data.get("posture", {}) if case not in posture_cases]
         if missing or unknown:
             raise pytest.UsageError(
                 f"{manifest.path} [{manifest.variant}]: every capability needs a claim; "
@@ -86,7 +89,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     names = {name for item in items if (manifest := _manifest_of(item)) for name in _deviation_keys(item, manifest)}
     for manifest in config.stash[VARIANTS]:
         stale = sorted(set(manifest.deviations) - names)
-        if stale and not config.getoption("-k") and not config.getoption("--deselect"):
+        selecting = (
+            config.option.keyword or config.option.markexpr or config.option.deselect or config.args != ["shared_tests"]
+        )
+        if stale and not selecting:
             raise pytest.UsageError(f"{manifest.path}: deviations name no test: {', '.join(stale)}")
     for item in items:
         manifest = _manifest_of(item)
@@ -154,6 +160,13 @@ def capability(request: pytest.FixtureRequest, manifest: Manifest) -> Check:
     """The claim under test, named by the test (`test_<capability id>`); its verdict is recorded for the matrix."""
     name = request.node.originalname.removeprefix("test_")
     return Check(manifest, name, lambda entry: request.node.user_properties.append(("capability", entry)))
+
+
+@pytest.fixture
+def posture(request: pytest.FixtureRequest, manifest: Manifest) -> PostureCheck:
+    """The posture case under test, named by the test (`test_<case id>`); its finding is recorded for the report."""
+    name = request.node.originalname.removeprefix("test_")
+    return PostureCheck(manifest, name, lambda entry: request.node.user_properties.append(("posture", entry)))
 
 
 @pytest.fixture

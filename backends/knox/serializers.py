@@ -37,6 +37,14 @@ class RegisterSerializer(serializers.ModelSerializer):
             "password": {"write_only": True, "trim_whitespace": False},
         }
 
+    def validate_username(self, value: str) -> str:
+        # create_user() NFKC-normalizes the username after the model's unique check ran on the raw value, so
+        # a fullwidth twin of a taken name would pass validation and then fail in the database (a 500).
+        normalized = User.normalize_username(value)
+        if User.objects.filter(username=normalized).exists():
+            raise serializers.ValidationError("A user with that username already exists.")
+        return normalized
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # Validated against an unsaved user so UserAttributeSimilarityValidator can compare the attributes;
         # re-raised as a field error so the refusal names `password`, not non_field_errors.

@@ -61,3 +61,10 @@ def set_active(database_url: str, username: str, active: bool) -> None:
         connection.execute(
             f"UPDATE auth_user SET is_active = {placeholder} WHERE username = {placeholder}", (active, username)
         )
+
+
+def count_users(database_url: str, username_prefix: str) -> int:
+    placeholder = "?" if database_url.startswith("sqlite:") else "%s"
+    with connect(database_url) as connection:
+        query = f"SELECT COUNT(*) FROM auth_user WHERE username LIKE {placeholder}"
+        return connection.execute(query, (username_prefix + "%",)).fetchone()[0]

@@ -101,6 +101,19 @@ CASES: dict[str, Case] = {
         "a credential split by spaces gets the unauthenticated answer", "RFC 9110 11.6.2"
     ),
     "error_answers_leak_no_traceback": Case("error answers carry no traceback or settings", f"{ASVS} V16.5.x"),
+    # Robustness under concurrency, load and faults (shared_tests/test_robustness.py)
+    "concurrent_registration_creates_one_account": Case(
+        "20 simultaneous sign-ups of one username: one account, no 5xx", "CWE-362; ASVS 5.0 V2.x"
+    ),
+    "concurrent_logins_issue_credentials_as_declared": Case(
+        "20 simultaneous logins of one user all succeed", "CWE-362"
+    ),
+    "soak_has_no_server_errors_and_loses_no_account": Case(
+        "a bounded mixed load: no 5xx, every successful sign-up stored", "CWE-400; ASVS 5.0 V16.x"
+    ),
+    "database_connections_killed_mid_load_recover": Case(
+        "killed DB connections mid-load: recovery, at most 2 errors", "ASVS 5.0 V16.5.x"
+    ),
     # Derived from the verified capability matrix
     "logout_invalidates_credential": Case(
         "logout invalidates the credential used", f"{ASVS} V7.4.1", "logout_revokes_credential"

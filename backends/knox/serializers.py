@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from rest_framework import serializers
 
 User = get_user_model()
@@ -56,4 +57,10 @@ class RegisterSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> Any:
-        return User.objects.create_user(**validated_data)
+        # Two sign-ups of one name can both pass the uniqueness check; the database decides, and the loser
+        # gets the same field error instead of a 500.
+        try:
+            with transaction.atomic():
+                return User.objects.create_user(**validated_data)
+        except IntegrityError as error:
+            raise serializers.ValidationError({"username": ["A user with that username already exists."]}) from error

@@ -65,7 +65,10 @@ class Reply:
 
 
 def locate(reply: Reply, locator: str) -> Any:
-    """Read a value out of an answer: "body:a.b" (JSON path; "body:" is the top-level keys), "cookie:NAME"."""
+    """Read a value out of an answer: "body:a.b" (JSON path; "body:" is the top-level keys), "cookie:NAME".
+
+    A path step ending in "[]" names a list and applies the rest of the path to each of its items, collecting
+    the values found: "body:errors[].param" is the `param` of every item of `errors` that has one."""
     source, _, where = locator.partition(":")
     if source == "cookie":
         return reply.cookies.get(where)
@@ -74,10 +77,21 @@ def locate(reply: Reply, locator: str) -> Any:
     node = reply.json
     if not where:
         return list(node) if isinstance(node, dict) else []
-    for part in where.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
+    return _walk(node, where.split("."))
+
+
+def _walk(node: Any, parts: list[str]) -> Any:
+    for index, part in enumerate(parts):
+        key, each = (part[:-2], True) if part.endswith("[]") else (part, False)
+        if key or not each:  # a bare "[]" step is the list at hand
+            if not isinstance(node, dict) or key not in node:
+                return None
+            node = node[key]
+        if each:
+            if not isinstance(node, list):
+                return None
+            found = (_walk(item, parts[index + 1 :]) for item in node)
+            return [value for value in found if value is not None]
     return node
 
 

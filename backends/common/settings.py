@@ -10,6 +10,8 @@ password hasher; `test` and `bench` swap in a fast hasher and must never be used
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -42,11 +44,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # The OpenAPI schema and its docs page (/api/schema/, /api/docs/), with Swagger UI served from the
+    # sidecar's static files instead of a CDN.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "backends.common",  # management commands (seed_users for the benchmarks)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the browsable API's Bootstrap, the docs pages) served by the app itself, DEBUG or not.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +127,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise reads the apps' static folders through Django's finders once per process, so a served variant
+# is styled without a collectstatic step. STATIC_ROOT stays for an optional collectstatic; until one runs
+# it does not exist, which WhiteNoise would warn about in every worker.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+warnings.filterwarnings("ignore", message=f"No directory at: {re.escape(str(STATIC_ROOT))}")
 
 # Mail is written to files so tests can read password-reset and confirmation mails.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -133,6 +147,19 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"authcmp: {VARIANT}",
+    "DESCRIPTION": "The variant's REST endpoints as drf-spectacular reads them; /health/ names the versions.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,  # the schema endpoint is not part of the API under comparison
+    # Separate request and response components, so write-only fields (passwords) and read-only ones
+    # (tokens, ids) appear only where they belong: what a schema-driven fuzzer needs to send valid bodies.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Server errors go to stderr, which the harness keeps in the server log of each run.

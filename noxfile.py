@@ -48,10 +48,17 @@ def _install(session: nox.Session, *groups: str) -> None:
     session.install(*[req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)])
 
 
-def _pytest(session: nox.Session, *variants: str, database_url: str | None, results: Path | None = None,
-            matrix: Path | None = None, codes: tuple[int, ...] = (0,)) -> None:  # fmt: skip
+def _pytest(
+    session: nox.Session,
+    *variants: str,
+    database_url: str | None,
+    results: Path | None = None,
+    matrix: Path | None = None,
+    codes: tuple[int, ...] = (0,),
+    extra: tuple[str, ...] = (),
+) -> None:
     """Run the contract suite for `variants` on one database; `results` (and `matrix`) receive JSON records."""
-    args = [f"--variant={v}" for v in variants]
+    args = [*(f"--variant={v}" for v in variants), *extra]
     if results:
         args.append(f"--results-json={results}")
     if matrix:
@@ -111,6 +118,29 @@ def tests(session: nox.Session) -> None:
     for database_url in _databases():
         _pytest(session, *VARIANTS, database_url=database_url)
     session.run("python", "-m", "pytest", "harness_tests")
+    _browser(session)
+
+
+def _browser(session: nox.Session) -> None:
+    """The headless-Chromium tests; they skip, saying why, where no Chromium is installed."""
+    _install(session, "browser")
+    session.run("python", "-m", "pytest", "browser_tests", "-ra")
+
+
+@nox.session(default=False)
+def browser(session: nox.Session) -> None:
+    """Browser tests: each variant's index, API docs and browsable sign-up/login forms in headless Chromium."""
+    _install(session, "backends", "suite")
+    _browser(session)
+
+
+@nox.session(default=False)
+def security(session: nox.Session) -> None:
+    """Full security run: posture battery, races, a 5-minute soak and the DB fault for every variant."""
+    _install(session, "backends", "suite")
+    extra = ("-m", "posture or robustness", "--soak-seconds=300")
+    record = RESULTS / "security.json"
+    _pytest(session, *VARIANTS, database_url=os.environ.get("DATABASE_URL"), results=record, extra=extra)
 
 
 @nox.session(default=False, requires=[f"compat({v})" for v in VARIANTS])

@@ -198,6 +198,30 @@ def _posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) ->
     ]  # fmt: skip
 
 
+ROBUSTNESS = (
+    "concurrent_registration_creates_one_account",
+    "concurrent_logins_issue_credentials_as_declared",
+    "soak_has_no_server_errors_and_loses_no_account",
+    "database_connections_killed_mid_load_recover",
+)
+
+
+def _robustness_section(contract: dict[str, Any]) -> list[str]:
+    """The figures behind the robustness cases, as measured, per variant."""
+    head = contract["header"]
+    lines = [
+        f"Measured on `{head['database']}` (the fault case needs PostgreSQL). Raw records: `results/contract.json`.",
+        "",
+    ]
+    for case_id in ROBUSTNESS:
+        lines += [f"**{CASES[case_id].title}** (`{case_id}`)", ""]
+        for name, entry in contract["variants"].items():
+            found = entry.get("posture", {}).get(case_id)
+            lines.append(f"- `{name}`: " + (f"{found['finding']}: {found['evidence'][:400]}" if found else "not run"))
+        lines.append("")
+    return lines
+
+
 def glue_lines(backends_dir: Path = REPO_ROOT / "backends") -> dict[str, int]:
     """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
     counts = {}
@@ -247,6 +271,9 @@ def render(contract: dict[str, Any], compat_dir: Path | None = None, matrix: dic
         "",
         *_posture_section(variants, matrix),
         "",
+        "## Robustness figures",
+        "",
+        *_robustness_section(contract),
         "## Failures and declared deviations",
         "",
         *_exceptions(variants),

@@ -56,15 +56,17 @@ def _pytest(
     matrix: Path | None = None,
     codes: tuple[int, ...] = (0,),
     extra: tuple[str, ...] = (),
+    posargs: tuple[str, ...] | list[str] | None = None,
 ) -> None:
     """Run the contract suite for `variants` on one database; `results` (and `matrix`) receive JSON records."""
     args = [*(f"--variant={v}" for v in variants), *extra]
+    posargs = session.posargs if posargs is None else posargs
     if results:
         args.append(f"--results-json={results}")
     if matrix:
         args.append(f"--matrix-json={matrix}")
     env = {"DATABASE_URL": database_url or ""}
-    session.run("python", "-m", "pytest", "shared_tests", *args, *session.posargs, env=env, success_codes=codes)
+    session.run("python", "-m", "pytest", "shared_tests", *args, *posargs, env=env, success_codes=codes)
 
 
 def _databases() -> list[str | None]:
@@ -118,6 +120,8 @@ def tests(session: nox.Session) -> None:
     for database_url in _databases():
         _pytest(session, *VARIANTS, database_url=database_url)
     session.run("python", "-m", "pytest", "harness_tests")
+    _install(session, "bench")
+    session.run("python", "-m", "pytest", "benchmarks/test_pipeline.py")  # a quick bench + report, in a temp dir
     _browser(session)
 
 
@@ -143,13 +147,22 @@ def security(session: nox.Session) -> None:
     _pytest(session, *VARIANTS, database_url=os.environ.get("DATABASE_URL"), results=record, extra=extra)
 
 
+@nox.session(default=False)
+@nox.parametrize("variant", VARIANT_PARAMS)
+def bench(session: nox.Session, variant: str) -> None:
+    """Locust benchmarks of one variant against the hash limit and baselines (-- --quick, --duration …)."""
+    _install(session, "backends", "suite", "bench")
+    session.run("python", "-m", "benchmarks.run", "--variants", variant, *session.posargs)
+
+
 @nox.session(default=False, requires=[f"compat({v})" for v in VARIANTS])
 def compare(session: nox.Session) -> None:
-    """The main job: every variant's contract suite (and Django 6.1 compat), then results/ and the report."""
-    _install(session, "backends", "suite")
+    """The main job: contract, matrix, posture, Django 6.1 compat, benchmarks (-- runner options), the report."""
+    _install(session, "backends", "suite", "bench")
     record, matrix = RESULTS / "contract.json", RESULTS / "matrix.json"
     database_url = os.environ.get("DATABASE_URL")
-    _pytest(session, *VARIANTS, database_url=database_url, results=record, matrix=matrix, codes=(0, 1))
+    _pytest(session, *VARIANTS, database_url=database_url, results=record, matrix=matrix, codes=(0, 1), posargs=())
+    session.run("python", "-m", "benchmarks.run", "--variants", *VARIANTS, *session.posargs, success_codes=(0, 1))
     report = ["--contract", str(record), "--matrix", str(matrix), "--compat", str(RESULTS / "compat")]
-    report += ["--out", "report/COMPARISON.md"]
+    report += ["--bench", str(RESULTS / "bench" / "latest" / "summary.json"), "--out", "report/COMPARISON.md"]
     session.run("python", "-m", "harness.report", *report)

@@ -241,7 +241,12 @@ def glue_lines(backends_dir: Path = REPO_ROOT / "backends") -> dict[str, int]:
     return counts
 
 
-def render(contract: dict[str, Any], compat_dir: Path | None = None, matrix: dict[str, Any] | None = None) -> str:
+def render(
+    contract: dict[str, Any],
+    compat_dir: Path | None = None,
+    matrix: dict[str, Any] | None = None,
+    bench: list[str] | None = None,
+) -> str:
     head, variants = contract["header"], contract["variants"]
     machine = head["machine"]
     out = [
@@ -271,6 +276,7 @@ def render(contract: dict[str, Any], compat_dir: Path | None = None, matrix: dic
         "",
         *_posture_section(variants, matrix),
         "",
+        *(bench or ["## Load benchmarks", "", "Not run: `nox -s compare` runs them (`benchmarks/README.md`).", ""]),
         "## Robustness figures",
         "",
         *_robustness_section(contract),
@@ -300,13 +306,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contract", type=Path, required=True, help="contract results JSON")
     parser.add_argument("--matrix", type=Path, help="capability matrix JSON")
+    parser.add_argument("--bench", type=Path, help="benchmark summary.json (charts go next to --out)")
     parser.add_argument("--compat", type=Path, help="folder of Django-compat results JSON, one per variant")
     parser.add_argument("--out", type=Path, required=True, help="Markdown file to write")
     args = parser.parse_args(argv)
     contract = json.loads(args.contract.read_text())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     matrix = json.loads(args.matrix.read_text()) if args.matrix and args.matrix.exists() else None
-    args.out.write_text(render(contract, args.compat, matrix))
+    bench = None
+    if args.bench and args.bench.exists():
+        from benchmarks.report import render_section  # needs matplotlib: only when there is a benchmark to show
+
+        bench = render_section(json.loads(args.bench.read_text()), args.out.parent / "charts", "charts")
+    args.out.write_text(render(contract, args.compat, matrix, bench))
     print(f"wrote {args.out} ({len(contract['variants'])} variants)")
 
 

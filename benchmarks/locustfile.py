@@ -1,0 +1,260 @@
+"""Locust scenarios for one variant, driven only by its manifest: no endpoint, header or body is named here.
+
+`ManifestUser` builds every request from the manifest's `Operation` (method, path, body template filled
+with the account's fields and the credentials captured so far, the auth header the manifest declares),
+checks the declared success status and captures credentials with the manifest's locators, as the contract
+client does. Each scenario is a small subclass. Users that need an account take distinct seeded accounts
+(`seed_users`), so no scenario hammers one row. Set-up requests are named "setup: …" and left out of the
+figures. Run it through `python -m benchmarks.run`, or by hand:
+`locust -f benchmarks/locustfile.py --variant knox-token --host http://127.0.0.1:8000 MeUser`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import random
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# Locust puts only this folder on sys.path; the repository root holds the harness and the manifests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import gevent
+from locust import FastHttpUser, constant, events, task
+from locust.env import Environment
+from locust.exception import StopUser
+from locust.runners import WorkerRunner
+
+from benchmarks.manifest_requests import answer, captured, locate, prepare
+from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, SETUP_PREFIX, WINDOW_MARK
+from harness.client import Reply
+from harness.manifest import BACKENDS_DIR, Manifest, load
+
+REGISTER_PASSWORD = "Tr0ub4dor&3-bench-only"  # passes Django's four validators
+Check = Callable[[Reply], "str | None"]  # a reason to fail an answer whose status was right, or None
+_accounts = itertools.count()  # per load-generator process; see ManifestUser.next_account
+
+
+@functools.cache
+def _manifest(variant: str, backends_dir: str) -> Manifest:
+    return load(variant, Path(backends_dir))  # once per process: every simulated user drives the same manifest
+
+
+@events.init_command_line_parser.add_listener
+def _arguments(parser: Any) -> None:
+    parser.add_argument("--variant", default=os.environ.get("AUTHCMP_VARIANT", ""), help="variant manifest to drive")
+    parser.add_argument("--account-prefix", default=ACCOUNT_PREFIX, help="seeded usernames' prefix")
+    parser.add_argument("--account-password", default=ACCOUNT_PASSWORD, help="seeded accounts' shared password")
+    parser.add_argument("--seeded-users", type=int, default=1000, help="how many accounts seed_users created")
+    parser.add_argument("--first-pk", type=int, default=1, help="primary key of the first seeded account")
+    parser.add_argument("--warmup", type=float, default=0.0, help="seconds at full load before the stats reset")
+    parser.add_argument("--measure", type=float, default=0.0, help="seconds measured after the warm-up, then quit")
+    parser.add_argument("--backends-dir", default=str(BACKENDS_DIR), help="where the variants' manifests live")
+
+
+@events.init.add_listener
+def _measurement_window(environment: Environment, **_kwargs: Any) -> None:
+    """Reset the stats `--warmup` seconds after every user is running, and mark the window's two ends.
+
+    `--reset-stats` alone resets when spawning completes, before the users' first answers and while the
+    server may still be busy with the previous run's queue; the figures start after a warm-up at full load.
+    The mark is one set-up entry fired right after the reset and again when the run stops: its start time
+    and last timestamp bound the window, so requests/s is completions in a fixed window over its length."""
+    if isinstance(environment.runner, WorkerRunner):
+        return  # the master (or the local runner) owns the stats that are reported
+
+    def mark() -> None:
+        environment.events.request.fire(
+            request_type="MARK", name=WINDOW_MARK, response_time=0, response_length=0, exception=None, context={}
+        )
+
+    def reset_later() -> None:
+        gevent.sleep(environment.parsed_options.warmup)
+        environment.runner.stats.reset_all()
+        mark()
+        if environment.parsed_options.measure:
+            # Ending the run here rather than by --run-time: that timer is armed against the event loop's
+            # clock, which start-up leaves stale, and cut quick runs about a second short.
+            gevent.sleep(environment.parsed_options.measure)
+            environment.runner.quit()
+
+    environment.events.spawning_complete.add_listener(lambda user_count: gevent.spawn(reset_later))
+    environment.events.test_stopping.add_listener(lambda environment: mark())
+
+
+class ManifestUser(FastHttpUser):
+    """Performs the variant's contract operations as its manifest binds them."""
+
+    abstract = True
+    wait_time = constant(0)  # closed loop: the next request leaves as soon as the last one is answered
+
+    def on_start(self) -> None:
+        options = self.environment.parsed_options
+        if not options.variant:
+            raise RuntimeError("no variant: pass --variant or set AUTHCMP_VARIANT")
+        self.manifest = _manifest(options.variant, options.backends_dir)
+        self.credentials: dict[str, str] = {}
+        self.account: dict[str, str] = {}
+        self.account_index = -1
+
+    def next_account(self) -> dict[str, str]:
+        """A seeded account no other simulated user of this run holds (while users <= seeded accounts).
+        Processes of a distributed run start at different offsets: worker i begins at i * total users."""
+        options = self.environment.parsed_options
+        worker = max(getattr(self.environment.runner, "worker_index", 0), 0)
+        self.account_index = (worker * (options.num_users or 1) + next(_accounts)) % options.seeded_users
+        username = f"{options.account_prefix}{self.account_index + 1:06d}"
+        return {"username": username, "email": f"{username}@example.com", "password": options.account_password}
+
+    def perform(
+        self, operation: str, *, name: str | None = None, check: Check | None = None, **values: str
+    ) -> Reply | None:
+        """Send `operation`; on its declared success capture credentials and return the answer, else mark the
+        request failed with the reason and return None. `check` may name one more reason to fail."""
+        op = self.manifest.operation(operation)
+        request = prepare(self.manifest, operation, {**self.account, **self.credentials, **values})
+        with self.client.request(
+            request.method, request.path, name=name or operation, data=request.body, headers=request.headers,
+            catch_response=True,
+        ) as reply:  # fmt: skip
+            cookies = self._take_cookies()
+            if reply.status_code not in op.status:
+                text = " ".join((reply.text or "").split())[:200]
+                reply.failure(f"{operation}: expected {op.status}, got {reply.status_code}: {text or '(empty)'}")
+                return None
+            read = answer(reply.text or "", cookies)
+            got = captured(op, read)
+            if "access" in op.credentials and "access" not in got:
+                reply.failure(f"{operation}: no access credential at {op.credentials['access']}")
+                return None
+            reason = check(read) if check else None
+            if reason:
+                reply.failure(f"{operation}: {reason}")
+                return None
+            self.credentials.update(got)
+            return read
+
+    def _take_cookies(self) -> dict[str, str]:
+        """Cookies the last answer set; the jar is emptied so nothing is resent that the manifest did not declare."""
+        jar = self.client.cookiejar
+        cookies = {cookie.name: cookie.value or "" for cookie in jar}
+        jar.clear()
+        return cookies
+
+    def log_in(self, account: dict[str, str], *, name: str = "login") -> bool:
+        self.account, self.credentials = account, {}
+        return self.perform("login", name=name) is not None
+
+    def log_in_for_setup(self) -> None:
+        """The first login of a user that then does something else; without it the user cannot go on."""
+        if not self.log_in(self.next_account(), name=SETUP_PREFIX + "login"):
+            raise StopUser()
+
+
+class RegisterUser(ManifestUser):
+    @task
+    def register(self) -> None:
+        username = f"reg{uuid.uuid4().hex[:16]}"
+        self.account = {"username": username, "email": f"{username}@example.com", "password": REGISTER_PASSWORD}
+        self.credentials = {}
+        self.perform("register")
+
+
+class LoginUser(ManifestUser):
+    @task
+    def login(self) -> None:
+        self.log_in(self.next_account())
+
+
+class LoginFastUser(LoginUser):
+    """The same logins; the runner serves them with the benchmark-only MD5 profile (never for production)."""
+
+
+class MeUser(ManifestUser):
+    def on_start(self) -> None:
+        super().on_start()
+        self.log_in_for_setup()
+
+    @task
+    def me(self) -> None:
+        self.me_checked()
+
+    def me_checked(self) -> None:
+        self.perform("me", check=self.names_own_account)
+
+    def names_own_account(self, read: Reply) -> str | None:
+        found = locate(read, self.manifest.user_fields["username"])
+        return None if found == self.account["username"] else f"answered for {found!r}, not {self.account['username']}"
+
+
+class RefreshUser(ManifestUser):
+    def on_start(self) -> None:
+        super().on_start()
+        if not self.manifest.has_operation("refresh"):
+            raise StopUser()  # the runner skips this scenario for such variants and says why
+        self.log_in_for_setup()
+
+    @task
+    def refresh(self) -> None:
+        self.perform("refresh")
+
+
+class LogoutLoginUser(ManifestUser):
+    def on_start(self) -> None:
+        super().on_start()
+        self.log_in_for_setup()
+
+    @task
+    def cycle(self) -> None:
+        self.perform("logout")
+        self.log_in(self.account)
+
+
+class MixedUser(MeUser):
+    """Mostly reads, as a session-based client would send them; refresh only where the manifest binds it."""
+
+    def on_start(self) -> None:
+        super().on_start()
+        weights = {"me": 20, "update_me": 2, "logout_login": 1}
+        if self.manifest.has_operation("refresh"):
+            weights["refresh"] = 2
+        self.choices, self.weights = list(weights), list(weights.values())
+
+    @task
+    def mixed(self) -> None:
+        action = random.choices(self.choices, self.weights)[0]
+        if action == "me":
+            self.me_checked()
+        elif action == "update_me":
+            self.perform("update_me", first_name=f"Bench{random.randrange(1000)}")
+        elif action == "refresh":
+            self.perform("refresh")
+        else:
+            self.perform("logout")
+            self.log_in(self.account)
+
+
+class BaselineDrfUser(ManifestUser):
+    def on_start(self) -> None:
+        super().on_start()
+        self.next_account()
+        self.pk = self.environment.parsed_options.first_pk + self.account_index
+
+    @task
+    def baseline_drf(self) -> None:
+        with self.client.get(f"/baseline/drf/{self.pk}/", name="baseline_drf", catch_response=True) as reply:
+            if reply.status_code != 200 or not locate(answer(reply.text or "", {}), "body:username"):
+                reply.failure(f"baseline_drf: expected 200 with a user, got {reply.status_code}")
+
+
+class BaselinePlainUser(ManifestUser):
+    @task
+    def baseline_plain(self) -> None:
+        with self.client.get("/baseline/plain/", name="baseline_plain", catch_response=True) as reply:
+            if reply.status_code != 200:
+                reply.failure(f"baseline_plain: expected 200, got {reply.status_code}")

@@ -1,0 +1,186 @@
+"""Measurement pieces of the benchmark runner: CPU pinning, the hash limit, one Locust run and its figures.
+
+The server and the load generator get separate CPUs where the machine has two: the runner pins itself (and
+so the gunicorn server it starts, which inherits the affinity) to the first CPU and starts Locust under
+`taskset` on the second. The hash limit is what login cannot exceed however fast a library is: each login
+verifies one password, so `server CPUs / seconds per hash` logins per second at most; it is timed here, on
+the server's CPU, with the production hasher. Figures come from Locust's JSON stats (raw histograms), so
+set-up requests are left out and percentiles are computed over exactly the requests a scenario measures.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.scenarios import SETUP_PREFIX, WINDOW_MARK
+from harness.manifest import REPO_ROOT, Manifest
+from harness.server import fetch_health, server_env
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+PERCENTILES = {"p50": 0.50, "p95": 0.95, "p99": 0.99}
+RUN_TIME_MARGIN = 30.0  # --run-time is only a safety net: the locustfile ends the run after warm-up + duration
+UNSTABLE = 0.10  # a repetition further than this from the median flags the figure
+
+_TIME_HASHER = """
+import json, statistics, time, django
+django.setup()
+from django.contrib.auth.hashers import get_hasher
+hasher, samples = get_hasher(), []
+for _ in range({samples}):
+    start = time.perf_counter()
+    hasher.encode("Bench-only-Passw0rd!", hasher.salt())
+    samples.append(time.perf_counter() - start)
+print(json.dumps({{"algorithm": hasher.algorithm, "iterations": getattr(hasher, "iterations", None),
+                   "seconds": min(samples), "median_seconds": statistics.median(samples), "samples": samples}}))
+"""
+
+
+def pin_cpus(enabled: bool, why_not: str = "disabled with --no-pin") -> dict[str, Any]:
+    """Keep the first CPU for this process and the servers it starts; leave the second to Locust."""
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if not enabled:
+        return {"used": False, "reason": why_not, "server_cpus": cpus, "load_cpus": cpus}
+    if len(cpus) < 2 or not shutil.which("taskset"):
+        why = "fewer than two CPUs" if len(cpus) < 2 else "taskset not found"
+        return {"used": False, "reason": why, "server_cpus": cpus, "load_cpus": cpus}
+    os.sched_setaffinity(0, {cpus[0]})
+    return {"used": True, "server_cpus": [cpus[0]], "load_cpus": [cpus[1]], "tool": "taskset / sched_setaffinity"}
+
+
+def time_hasher(manifest: Manifest, samples: int) -> dict[str, Any]:
+    """Seconds one password hash takes with the production profile's hasher, on this process's CPUs."""
+    env = server_env(manifest, "sqlite:///:memory:", "production", Path(os.devnull))
+    done = subprocess.run(
+        [sys.executable, "-c", _TIME_HASHER.format(samples=samples)],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(done.stdout)
+
+
+def hash_limit(hasher: dict[str, Any], server_cpus: int) -> dict[str, Any]:
+    """The fastest hash sets the limit: it is an upper bound, and other work on the machine only slows hashes."""
+    return {**hasher, "server_cpus": server_cpus, "per_second": server_cpus / hasher["seconds"]}
+
+
+def locust_command(
+    user_class: str, host: str, prefix: Path, options: dict[str, Any], load_cpus: list[int] | None
+) -> list[str]:
+    command = [
+        sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
+        "-u", str(options["users"]), "-r", f"{options['spawn_rate']:g}",
+        "-t", f"{options['warmup'] + options['duration'] + RUN_TIME_MARGIN:g}s", "--reset-stats",
+        "--host", host, "--csv", str(prefix), "--json-file", str(prefix),
+        "--variant", options["variant"], "--seeded-users", str(options["seeded_users"]),
+        "--first-pk", str(options["first_pk"]), "--account-prefix", options["account_prefix"],
+        "--account-password", options["account_password"],
+        "--warmup", f"{options['warmup']:g}", "--measure", f"{options['duration']:g}",
+        "--backends-dir", str(options["backends_dir"]), user_class,
+    ]  # fmt: skip
+    return ["taskset", "-c", ",".join(map(str, load_cpus)), *command] if load_cpus else command
+
+
+def run_locust(user_class: str, host: str, prefix: Path, options: dict[str, Any], load_cpus: list[int] | None) -> dict:
+    """One headless Locust run; its CSVs, JSON stats and log land next to `prefix`. Returns its figures."""
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    log = prefix.with_name(prefix.name + "_locust.log")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    timeout = options["warmup"] + options["duration"] + 120
+    # Other work on the machine skews every figure; the 1-minute load average before the run says if there was.
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    with log.open("w") as out:
+        done = subprocess.run(
+            locust_command(user_class, host, prefix, options, load_cpus),
+            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout,
+        )  # fmt: skip
+    stats_file = prefix.with_name(prefix.name + ".json")
+    # Locust exits 1 when any request failed: that is a figure, not a crash. Anything else is.
+    if done.returncode not in (0, 1) or not stats_file.exists():
+        tail = log.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"locust {user_class} exited {done.returncode}; log {log}:\n{tail}")
+    result = figures(json.loads(stats_file.read_text()))
+    result["locust_cpu_warning"] = "CPU usage above" in log.read_text(errors="replace")
+    result["failure_reasons"] = failure_reasons(prefix.with_name(prefix.name + "_failures.csv"))
+    result["files"] = prefix.name
+    result["load_average_before"] = load_before
+    return result
+
+
+def failure_reasons(path: Path, keep: int = 5) -> list[list[Any]]:
+    """The most frequent failure reasons Locust recorded: [request, reason, occurrences]."""
+    if not path.exists():
+        return []
+    with path.open(newline="") as fh:
+        rows = [[f"{r['Method']} {r['Name']}", r["Error"][:300], int(r["Occurrences"])] for r in csv.DictReader(fh)]
+    return sorted(rows, key=lambda row: -row[2])[:keep]
+
+
+def drain(base_url: str, workers: int) -> None:
+    """Wait until each worker has answered the queue a stopped run left (slow logins keep them busy for
+    seconds), so the next run does not pay for this one: a health check queues behind what is left."""
+    for _ in range(workers):
+        fetch_health(base_url, timeout=120.0)
+
+
+def figures(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Requests/s, failures and latency percentiles over the measured requests (set-up ones left out)."""
+    measured = [e for e in entries if not e["name"].startswith(SETUP_PREFIX)]
+    histogram: dict[int, int] = {}
+    for entry in measured:
+        for bucket, count in entry["response_times"].items():
+            histogram[int(float(bucket))] = histogram.get(int(float(bucket)), 0) + count
+    requests = sum(e["num_requests"] for e in measured)
+    failures = sum(e["num_failures"] for e in measured)
+    # The window is the locustfile's mark: opened at the post-warm-up reset, closed when the run stopped.
+    # Without a closing mark (a run cut short), it closes at the last measured answer.
+    marks = [e for e in entries if e["name"] == WINDOW_MARK]
+    start = marks[0]["start_time"] if marks else min((e["start_time"] for e in entries), default=0.0)
+    last = max((e["last_request_timestamp"] or 0.0 for e in measured), default=0.0)
+    end = marks[0]["last_request_timestamp"] if marks and marks[0]["num_requests"] >= 2 else last
+    seconds = end - start if end > start else 0.0
+    result: dict[str, Any] = {
+        "requests": requests,
+        "failures": failures,
+        "seconds": round(seconds, 3),
+        "rps": requests / seconds if seconds else 0.0,
+        "by_name": {f"{e['method']} {e['name']}": [e["num_requests"], e["num_failures"]] for e in measured},
+    }
+    for key, fraction in PERCENTILES.items():
+        result[key] = percentile(histogram, requests, fraction)
+    return result
+
+
+def percentile(histogram: dict[int, int], total: int, fraction: float) -> float | None:
+    """Locust's own rule over its (two-significant-figure) response-time buckets, in milliseconds."""
+    if not total:
+        return None
+    wanted, seen = int(total * fraction), 0
+    for bucket in sorted(histogram, reverse=True):
+        seen += histogram[bucket]
+        if total - seen <= wanted:
+            return float(bucket)
+    return float(min(histogram))
+
+
+def combine(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of each figure over the repetitions, the spread of requests/s, and a flag when unstable."""
+    combined: dict[str, Any] = {"repetitions": len(runs), "runs": runs}
+    for key in ("rps", *PERCENTILES):
+        values = [run[key] for run in runs if run[key] is not None]
+        combined[key] = statistics.median(values) if values else None
+    rates = [run["rps"] for run in runs]
+    middle = combined["rps"] or 0.0
+    combined["rps_min"], combined["rps_max"] = min(rates), max(rates)
+    combined["spread_pct"] = 100 * (max(rates) - min(rates)) / middle if middle else None
+    combined["unstable"] = bool(middle) and any(abs(rate - middle) / middle > UNSTABLE for rate in rates)
+    combined["requests"] = sum(run["requests"] for run in runs)
+    combined["failures"] = sum(run["failures"] for run in runs)
+    combined["locust_cpu_warning"] = any(run["locust_cpu_warning"] for run in runs)
+    return combined

@@ -1,0 +1,53 @@
+"""Getting a variant ready to measure: the contract smoke cases, seeded accounts, optional live tokens.
+
+A benchmark only means something for a variant that does what the contract says, so the runner first runs
+the few contract cases the scenarios rely on and refuses a variant that fails them. Seeding goes through
+the `seed_users` management command of the server's own settings, so the accounts get that profile's hash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX
+from harness.client import ContractClient, User
+from harness.manifest import REPO_ROOT, Manifest
+from harness.server import Server, server_env
+
+SMOKE = "test_registered_account_can_log_in or test_login_returns_credential_that_me_accepts or test_logout_succeeds"
+
+
+def smoke(manifest: Manifest, database_url: str | None, host: str | None, backends_dir: Path) -> dict[str, Any]:
+    """The contract cases a benchmark relies on; a variant that fails them is not measured."""
+    command = [sys.executable, "-m", "pytest", "shared_tests", "--variant", manifest.variant, "-q", "-x", "-k", SMOKE]
+    command.append(f"--backends-dir={backends_dir}")
+    if host:
+        command += ["--base-url", host]
+    env = {**os.environ, "DATABASE_URL": database_url or ""}
+    done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    lines = done.stdout.strip().splitlines()
+    return {"passed": done.returncode == 0, "summary": lines[-1] if lines else "", "output": done.stdout[-3000:]}
+
+
+def seed(manifest: Manifest, server: Server, profile: str, count: int) -> dict[str, Any]:
+    env = server_env(manifest, server.database_url, profile, server.mail_dir)
+    command = ["seed_users", "--count", str(count), "--prefix", ACCOUNT_PREFIX, "--password", ACCOUNT_PASSWORD]
+    done = subprocess.run(
+        [sys.executable, "-m", "django", *command], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def add_live_tokens(manifest: Manifest, base_url: str, accounts: int, logins: int) -> None:
+    """Real logins over HTTP so the accounts `me` uses hold many live credentials (fast profile only)."""
+    for number in range(1, accounts + 1):
+        name = f"{ACCOUNT_PREFIX}{number:06d}"
+        account = User(name, f"{name}@example.com", ACCOUNT_PASSWORD)
+        with ContractClient(manifest, base_url) as client:
+            for _ in range(logins):
+                client.login(account)

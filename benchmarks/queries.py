@@ -1,0 +1,61 @@
+"""SQL statements per request of each operation, read from a short probe on the `test` profile.
+
+The `test` profile's middleware answers every request with `X-Authcmp-Queries: total=N writes=M`. The
+benchmark servers run the `bench` and `production` profiles, which do not count (counting costs time), so
+the runner starts one more small server per variant and performs each operation once through the contract
+client. The counts explain throughput differences: a library that writes on every request pays for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from harness.client import ContractClient, Reply, User, locate
+from harness.manifest import Manifest
+from harness.server import run_server
+
+HEADER = "X-Authcmp-Queries"  # set by backends.common.middleware.QueryCountMiddleware
+
+
+def parse(value: str | None) -> dict[str, int] | None:
+    """ "total=3 writes=1" -> {"total": 3, "writes": 1}; None when the answer carried no count."""
+    if not value:
+        return None
+    pairs = (part.split("=", 1) for part in value.split())
+    return {key: int(number) for key, number in pairs}
+
+
+def _entry(reply: Reply | requests.Response, expected: tuple[int, ...]) -> dict[str, Any]:
+    status = reply.status if isinstance(reply, Reply) else reply.status_code
+    return {"status": status, "ok": status in expected, **(parse(reply.headers.get(HEADER)) or {})}
+
+
+def count_queries(manifest: Manifest, database_url: str | None) -> dict[str, Any]:
+    """Each operation once, by a fresh user: {"register": {"status", "ok", "total", "writes"}, ...}."""
+    counts: dict[str, Any] = {}
+    with (
+        run_server(manifest, database_url=database_url, profile="test", workers=1) as server,
+        ContractClient(manifest, server.base_url) as client,
+    ):
+        user = User.new("probe")
+
+        def note(name: str, context: dict[str, Any] | None = None) -> Reply:
+            reply = client.send(name, context)
+            counts[name] = _entry(reply, manifest.operation(name).status)
+            return reply
+
+        note("register", vars(user))
+        client.credentials.clear()  # measure login on its own, whatever registration returned
+        note("login", vars(user))
+        me = note("me")
+        note("update_me", {"first_name": "Probe"})
+        if manifest.has_operation("refresh"):
+            note("refresh")
+        note("logout")
+        pk = locate(me, manifest.user_fields["id"]) if "id" in manifest.user_fields else None
+        drf = requests.get(f"{server.base_url}/baseline/drf/{pk or 1}/", timeout=30)
+        counts["baseline_drf"] = _entry(drf, (200,))
+        counts["baseline_plain"] = _entry(requests.get(f"{server.base_url}/baseline/plain/", timeout=30), (200,))
+    return counts

@@ -1,0 +1,297 @@
+"""Benchmark runner: `python -m benchmarks.run [--quick] [--variants V ...] [--scenarios S ...] [--out DIR]`.
+
+For each variant it first runs the contract smoke cases and refuses to measure a variant that fails them.
+It then serves the variant under gunicorn (same worker count for every variant) on a fresh database, once
+with the production profile (register, login: bound by password hashing) and once with the benchmark-only
+MD5 profile (everything else; never for production), seeds distinct accounts, and runs each scenario
+under headless Locust for a fixed number of users and seconds after a warm-up that `--reset-stats`
+discards, repeating each measurement and keeping the median and the spread. The server and Locust get
+separate CPUs where possible. Raw Locust files and `summary.json` go to `<out>/<run-id>/`; `<out>/latest`
+points at the newest run. `--host` measures a deployment already running instead (nothing started or seeded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from benchmarks import measure, prepare
+from benchmarks.progress import Progress, print_table
+from benchmarks.queries import count_queries
+from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, PROFILES, SCENARIOS
+from harness.manifest import BACKENDS_DIR, REPO_ROOT, Manifest, discover, display_path
+from harness.results import header
+from harness.server import ServerError, fetch_health, redact, run_server
+
+SCHEMA = "authcmp.bench/1"
+FULL = {"duration": 20.0, "warmup": 5.0, "users": 20, "repeat": 3, "seed_users": 1000}
+QUICK = {"duration": 4.0, "warmup": 1.0, "users": 10, "repeat": 1, "seed_users": 200}
+PROFILE_BOUND = {"register", "login", "login_fast"}  # figures that only mean something on their own profile
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    add = parser.add_argument
+    add("--variants", nargs="+", default=[], help="variants to measure (default: all discovered)")
+    add("--scenarios", nargs="+", default=[], help=f"scenarios (default: all): {', '.join(SCENARIOS)}")
+    add("--quick", action="store_true", help="short runs to check the pipeline: " + json.dumps(QUICK))
+    add("--duration", type=float, help=f"measured seconds per run (default {FULL['duration']:g})")
+    add("--warmup", type=float, help=f"seconds at full load discarded before measuring (default {FULL['warmup']:g})")
+    add("--users", type=int, help=f"simulated users (default {FULL['users']})")
+    add("--repeat", type=int, help=f"runs per measurement; the median is kept (default {FULL['repeat']})")
+    add("--seed-users", type=int, help=f"seeded accounts (default {FULL['seed_users']})")
+    add("--workers", type=int, default=2, help="gunicorn workers, the same for every variant (default 2)")
+    add("--database-url", default=os.environ.get("DATABASE_URL"), help="sqlite:// (default) or postgres://")
+    add("--tokens-per-user", type=int, default=0, help="extra live logins per `me` account before measuring")
+    add("--no-pin", action="store_true", help="do not pin the server and Locust to separate CPUs")
+    add("--no-queries", action="store_true", help="skip the SQL-statements-per-request probe")
+    add("--no-smoke", action="store_true", help="skip the contract smoke cases (not recommended)")
+    add("--out", type=Path, default=REPO_ROOT / "results" / "bench", help="results folder (default results/bench)")
+    add("--host", help="measure this running deployment of the single --variants entry (no start, no seeding)")
+    add("--first-pk", type=int, default=1, help="with --host: primary key of the first seeded account")
+    add("--backends-dir", type=Path, default=BACKENDS_DIR, help=argparse.SUPPRESS)  # fake backends in tests
+    args = parser.parse_args(argv)
+    for key, value in (QUICK if args.quick else FULL).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    args.variants = [v for item in args.variants for v in item.split(",") if v]
+    args.scenarios = [s for item in args.scenarios for s in item.split(",") if s] or list(SCENARIOS)
+    unknown = [s for s in args.scenarios if s not in SCENARIOS]
+    if unknown:
+        parser.error(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
+    if args.host and len(args.variants) != 1:
+        parser.error("--host needs exactly one --variants entry: the manifest of what is deployed there")
+    return args
+
+
+@contextlib.contextmanager
+def serving(manifest: Manifest, profile: str, args: argparse.Namespace, entry: dict) -> Iterator[tuple[str, dict]]:
+    """The variant on `profile`, seeded; or the --host deployment as it is. Yields (base URL, seed info)."""
+    if args.host:
+        entry["health"]["deployment"] = fetch_health(args.host.rstrip("/"))
+        yield args.host.rstrip("/"), {"first_pk": args.first_pk, "count": args.seed_users, "seeded_here": False}
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix=f"authcmp-bench-{manifest.variant}-") as workdir,
+        run_server(
+            manifest, database_url=args.database_url, profile=profile, workers=args.workers, workdir=Path(workdir)
+        ) as server,
+    ):
+        entry["health"][profile] = server.health
+        started = time.monotonic()
+        info = prepare.seed(manifest, server, profile, args.seed_users)
+        info["seconds"] = round(time.monotonic() - started, 2)
+        entry["seed"][profile] = info
+        if profile == "bench" and args.tokens_per_user:
+            prepare.add_live_tokens(manifest, server.base_url, min(args.users, args.seed_users), args.tokens_per_user)
+            info["tokens_per_user"] = {"accounts": min(args.users, args.seed_users), "logins": args.tokens_per_user}
+        yield server.base_url, info
+
+
+def skip_reason(name: str, manifest: Manifest, served: str) -> str | None:
+    scenario = SCENARIOS[name]
+    missing = [op for op in scenario.needs if not manifest.has_operation(op)]
+    if missing:
+        return f"the manifest binds no {', '.join(missing)} operation, so {name} does not apply to this variant"
+    if served != scenario.profile and name in PROFILE_BOUND:
+        return f"needs a server on the {scenario.profile} profile; the deployment runs {served!r}"
+    return None
+
+
+def bench_variant(manifest: Manifest, args: argparse.Namespace, run_dir: Path, progress: Progress) -> dict[str, Any]:
+    entry: dict[str, Any] = {"library": manifest.library, "manifest": display_path(manifest.path), "health": {},
+                             "seed": {}, "scenarios": {}, "status": "measured"}  # fmt: skip
+    if not args.no_smoke:
+        progress.note(f"{manifest.variant}: contract smoke cases")
+        entry["smoke"] = prepare.smoke(manifest, args.database_url, args.host, args.backends_dir)
+        if not entry["smoke"]["passed"]:
+            entry["status"] = "refused: the contract smoke cases failed, so its figures would not mean anything"
+            progress.note(f"{manifest.variant}: REFUSED ({entry['smoke']['summary']})")
+            progress.skip_runs(len(args.scenarios) * args.repeat)
+            return entry
+    groups = [("deployment", args.scenarios)] if args.host else [
+        (profile, [s for s in args.scenarios if SCENARIOS[s].profile == profile]) for profile in PROFILES
+    ]  # fmt: skip
+    try:
+        for profile, names in groups:
+            if names:
+                measure_group(manifest, profile, names, args, entry, run_dir, progress)
+        if not args.no_queries and not args.host:
+            progress.note(f"{manifest.variant}: counting SQL statements per operation (test profile)")
+            entry["queries"] = count_queries(manifest, args.database_url)
+    except (ServerError, subprocess.CalledProcessError) as exc:
+        # A server that does not start or seed is this variant's problem: record it and go on with the next.
+        detail = exc.stderr if isinstance(exc, subprocess.CalledProcessError) else str(exc)
+        entry["status"] = f"error: {str(detail).strip()[-1500:]}"
+        progress.note(f"{manifest.variant}: ERROR, see summary.json")
+    return entry
+
+
+def measure_group(manifest: Manifest, profile: str, names: list[str], args: argparse.Namespace, entry: dict,
+                  run_dir: Path, progress: Progress) -> None:  # fmt: skip
+    """The scenarios one server serves, in order, on the same seeded database."""
+    if profile == "production" and not args.host:
+        # Timed again next to this variant's own hash-bound runs: other work on the machine moves it.
+        hasher = measure.time_hasher(manifest, samples=3 if args.quick else 7)
+        entry["hash_limit"] = measure.hash_limit(hasher, len(args.server_cpus))
+    what = "the deployment" if args.host else f"gunicorn ({args.workers} workers) on the {profile} profile"
+    progress.note(f"{manifest.variant}: {'measuring' if args.host else 'starting'} {what}")
+    with serving(manifest, profile, args, entry) as (base_url, info):
+        served = entry["health"].get("deployment", {}).get("profile", "unknown") if args.host else profile
+        for name in names:
+            reason = skip_reason(name, manifest, served)
+            if reason:
+                entry["scenarios"][name] = {"status": "skipped", "reason": reason}
+                progress.skip_runs(args.repeat)
+                continue
+            entry["scenarios"][name] = measure_scenario(manifest, name, base_url, info, args, run_dir, progress)
+
+
+def measure_scenario(manifest: Manifest, name: str, base_url: str, info: dict, args: argparse.Namespace,
+                     run_dir: Path, progress: Progress) -> dict[str, Any]:  # fmt: skip
+    options = {
+        "users": args.users, "spawn_rate": args.users,
+        "warmup": args.warmup, "duration": args.duration, "variant": manifest.variant,
+        "seeded_users": info["count"], "first_pk": info.get("first_pk") or 1,
+        "account_prefix": ACCOUNT_PREFIX, "account_password": ACCOUNT_PASSWORD, "backends_dir": args.backends_dir,
+    }  # fmt: skip
+    runs = []
+    for repetition in range(1, args.repeat + 1):
+        progress.start_run(manifest.variant, name, repetition, args.repeat)
+        prefix = run_dir / manifest.variant / f"{name}-r{repetition}"
+        try:
+            result = measure.run_locust(SCENARIOS[name].user_class, base_url, prefix, options, args.load_cpus)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            progress.end_run(None)
+            return {"status": "error", "reason": str(exc)[-1500:], "runs": runs}
+        progress.end_run(result)
+        runs.append(result)
+        measure.drain(base_url, args.workers)
+    return {"status": "measured", **measure.combine(runs)}
+
+
+def add_ratios(entry: dict[str, Any], run_limit: dict[str, Any] | None) -> None:
+    """Each figure against what bounds it: the hash limit for hash-bound scenarios, else the DRF baseline."""
+    measured = entry["scenarios"]
+    for name, result in measured.items():
+        target = SCENARIOS[name].compare_to
+        if result.get("status") != "measured" or not target:
+            continue
+        if target == "hash_limit":
+            limit = entry.get("hash_limit") or run_limit  # the variant's own timing where there is one
+            reference = limit["per_second"] if limit else None
+            why = "the hash limit is not computed for a deployment measured with --host"
+        else:
+            reference = measured.get(target, {}).get("rps")
+            why = f"{target} was not measured in this run"
+        value = result["rps"] / reference if reference else None
+        result["ratio"] = {"to": target, "value": value, **({} if value is not None else {"reason": why})}
+
+
+def run_header(args: argparse.Namespace, run_id: str) -> dict[str, Any]:
+    """What was measured and how; the server stack (from the servers' health) is added as variants run."""
+    return header(
+        SCHEMA,
+        run_id=run_id,
+        database=redact(args.database_url or "sqlite"),
+        host=args.host,
+        quick=args.quick,
+        server={"software": "gunicorn", "version": _version("gunicorn"), "workers": args.workers,
+                "started_here": not args.host},
+        load={"tool": "locust", "version": _version("locust"), "user_class": "FastHttpUser", "users": args.users,
+              "spawn_rate": args.users, "warmup_seconds": args.warmup, "duration_seconds": args.duration,
+              "repeat": args.repeat},
+        seeded_users=args.seed_users,
+        profiles={"production": "Django's default hasher", "bench": "MD5 hasher: benchmark-only, never production"},
+        command=["python", "-m", "benchmarks.run", *sys.argv[1:]],
+    )  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    known = discover(args.backends_dir)
+    names = args.variants or list(known)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        sys.exit(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + ("-quick" if args.quick else "")
+    run_dir = args.out / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    head = run_header(args, run_id)  # before pinning, which narrows what this process sees of the machine
+    why_not = "the server runs elsewhere (--host)" if args.host else "disabled with --no-pin"
+    head["pinning"] = pinning = measure.pin_cpus(not args.no_pin and not args.host, why_not)
+    args.load_cpus = pinning["load_cpus"] if pinning["used"] else None
+    args.server_cpus = pinning["server_cpus"]
+    if pinning["used"] and (args.database_url or "").startswith("postgres"):
+        pinning["database"] = "PostgreSQL runs as a separate service, not pinned: it may use either CPU"
+    progress = Progress(len(names) * len(args.scenarios) * args.repeat, args.warmup + args.duration, len(names))
+    limit = None
+    if args.host:
+        progress.note(f"--host: measuring {args.host} as it is; nothing is started or seeded here (it must hold "
+                      f"{args.seed_users} accounts from seed_users, the first with id {args.first_pk})")  # fmt: skip
+    else:
+        progress.note("timing the production password hasher on the server's CPU")
+        hasher = measure.time_hasher(known[names[0]], samples=3 if args.quick else 7)
+        limit = measure.hash_limit(hasher, len(pinning["server_cpus"]))
+    summary: dict[str, Any] = {
+        "header": head,
+        "hash_limit": limit,
+        "scenarios": {n: vars(s) for n, s in SCENARIOS.items() if n in args.scenarios},
+        "variants": {},
+    }
+    if limit:
+        progress.note(f"hash limit: {limit['per_second']:.2f} logins/s ({limit['algorithm']}, "
+                      f"{limit['seconds']:.3f} s per hash, {limit['server_cpus']} server CPU)")  # fmt: skip
+    try:
+        for manifest in (known[name] for name in names):
+            entry = summary["variants"][manifest.variant] = bench_variant(manifest, args, run_dir, progress)
+            add_ratios(entry, limit)
+            progress.variant_done()
+            _write(summary, run_dir, args.out)
+    finally:
+        _write(summary, run_dir, args.out)
+    print_table(summary)
+    print(f"\nsummary: {run_dir / 'summary.json'} ({progress.elapsed()})")
+    failed = [v for v, e in summary["variants"].items() if e["status"] != "measured"
+              or any(s.get("status") == "error" for s in e["scenarios"].values())]  # fmt: skip
+    return 1 if failed else 0
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _write(summary: dict[str, Any], run_dir: Path, out: Path) -> None:
+    first = next((e["health"] for e in summary["variants"].values() if e["health"]), {})
+    health = next(iter(first.values()), {})
+    if health:
+        versions = health.get("versions", {})
+        summary["header"]["stack"] = {
+            "python": health.get("python"), "django": versions.get("django"),
+            "djangorestframework": versions.get("djangorestframework"), "database": health.get("database"),
+            "hasher_by_profile": {profile: h.get("hasher") for profile, h in first.items()},
+        }  # fmt: skip
+    (run_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    latest = out / "latest"
+    temporary = out / f".latest-{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(run_dir.name)
+    os.replace(temporary, latest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

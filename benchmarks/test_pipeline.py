@@ -1,0 +1,159 @@
+"""The benchmark pipeline end to end on one variant, plus the pure pieces it is built from.
+
+The end-to-end case runs the real runner (smoke cases, gunicorn, seeding, Locust, query probe) in quick
+mode into a temporary folder and renders the report section from what it wrote. It checks that figures
+exist and are plausible in kind (non-zero, skipped with a reason), never how large they are or how long
+the run took: those depend on the machine. `pytest benchmarks/test_pipeline.py` (needs the bench group).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Only looked up, never imported: importing Locust monkey-patches the process with gevent, which breaks
+# modules already loaded here (ssl). The runner starts Locust in processes of its own.
+if not all(importlib.util.find_spec(name) for name in ("locust", "matplotlib")):
+    pytest.skip("the benchmarks need the `bench` dependency group (locust, matplotlib)", allow_module_level=True)
+
+from benchmarks.manifest_requests import answer, captured, prepare
+from benchmarks.measure import combine, figures, percentile
+from benchmarks.report import render_section
+from benchmarks.scenarios import WINDOW_MARK
+from harness.manifest import REPO_ROOT, load
+
+VARIANT = "knox-token"
+SCENARIOS = ("login", "me", "refresh", "baseline_drf", "baseline_plain")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, str]:
+    out = tmp_path_factory.mktemp("bench")
+    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--variants", VARIANT, "--scenarios", *SCENARIOS,
+               "--out", str(out)]  # fmt: skip
+    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=540)
+    assert done.returncode == 0, f"runner failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    summary_path = out / "latest" / "summary.json"
+    assert summary_path.exists(), f"no summary.json under {out}/latest:\n{done.stdout[-2000:]}"
+    return json.loads(summary_path.read_text()), summary_path.parent, done.stdout
+
+
+def test_summary_header_names_what_ran(run: tuple[dict, Path, str]) -> None:
+    head = run[0]["header"]
+    assert head["schema"] == "authcmp.bench/1"
+    for key in ("generated", "git_commit", "run_id", "database", "harness_python"):
+        assert head[key], key
+    assert head["machine"]["cpu_count"] >= 1 and head["machine"]["cpu_model"]
+    assert head["server"]["software"] == "gunicorn" and head["server"]["workers"] == 2
+    assert head["load"]["tool"] == "locust" and head["load"]["repeat"] == 1
+    assert isinstance(head["pinning"]["used"], bool)
+    assert head["stack"]["django"] and head["stack"]["python"]
+    assert head["stack"]["hasher_by_profile"]["production"]["algorithm"].startswith("pbkdf2")
+    assert head["stack"]["hasher_by_profile"]["bench"]["algorithm"] == "md5"
+
+
+def test_hash_limit_is_measured(run: tuple[dict, Path, str]) -> None:
+    limit = run[0]["hash_limit"]
+    assert limit["seconds"] > 0 and limit["per_second"] > 0 and limit["server_cpus"] >= 1
+
+
+def test_me_and_baselines_have_throughput(run: tuple[dict, Path, str]) -> None:
+    scenarios = run[0]["variants"][VARIANT]["scenarios"]
+    for name in ("me", "baseline_drf", "baseline_plain", "login"):
+        assert scenarios[name]["status"] == "measured", scenarios[name]
+        assert scenarios[name]["rps"] > 0 and scenarios[name]["requests"] > 0, name
+        assert scenarios[name]["failures"] == 0, scenarios[name]["runs"][0]["failure_reasons"]
+    assert scenarios["me"]["ratio"]["to"] == "baseline_drf" and scenarios["me"]["ratio"]["value"] > 0
+    assert scenarios["login"]["ratio"]["to"] == "hash_limit"
+
+
+def test_scenario_without_its_operation_is_skipped_with_a_reason(run: tuple[dict, Path, str]) -> None:
+    refresh = run[0]["variants"][VARIANT]["scenarios"]["refresh"]
+    assert refresh["status"] == "skipped" and "refresh" in refresh["reason"]
+
+
+def test_raw_locust_files_are_kept(run: tuple[dict, Path, str]) -> None:
+    folder = run[1] / VARIANT
+    for name in ("me-r1_stats.csv", "me-r1.json", "me-r1_locust.log", "baseline_plain-r1_stats_history.csv"):
+        assert (folder / name).exists(), name
+
+
+def test_query_counts_come_from_the_test_profile(run: tuple[dict, Path, str]) -> None:
+    queries = run[0]["variants"][VARIANT]["queries"]
+    assert queries["me"]["ok"] and queries["me"]["total"] >= 1
+    assert queries["baseline_plain"]["total"] == 0
+
+
+def test_report_section_renders_with_charts(run: tuple[dict, Path, str], tmp_path: Path) -> None:
+    lines = render_section(run[0], tmp_path / "charts", "charts")
+    text = "\n".join(lines)
+    assert text.startswith("## Load benchmarks")
+    me_row = next(line for line in lines if line.startswith("| me | "))  # the throughput table's, the first
+    assert "Quick run" in text and "not run" not in me_row and "refused" not in me_row
+    pngs = sorted((tmp_path / "charts").glob("*.png"))
+    assert pngs, "no chart written"
+    for png in pngs:
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"(charts/{png.name})" in text
+
+
+def test_progress_names_variant_scenario_and_time_left(run: tuple[dict, Path, str]) -> None:
+    assert f"{VARIANT} · me · run 1/1 · about" in run[2]
+
+
+# The pure pieces, on hand-made data.
+
+
+def test_percentile_follows_locusts_rule() -> None:
+    histogram = {10: 60, 20: 35, 300: 5}  # milliseconds -> requests, as Locust buckets them
+    assert percentile(histogram, 100, 0.50) == 10
+    assert percentile(histogram, 100, 0.90) == 20
+    assert percentile(histogram, 100, 0.99) == 300
+    assert percentile({}, 0, 0.5) is None
+
+
+def test_figures_leave_set_up_requests_out() -> None:
+    entry = {"method": "GET", "name": "me", "num_requests": 100, "num_failures": 1, "start_time": 11.0,
+             "last_request_timestamp": 20.0, "response_times": {"30": 100}}  # fmt: skip
+    window = {**entry, "method": "MARK", "name": WINDOW_MARK, "num_requests": 2, "start_time": 10.0,
+              "last_request_timestamp": 30.0, "num_failures": 0, "response_times": {"0": 2}}  # fmt: skip
+    login = {**entry, "method": "POST", "name": "setup: login", "num_requests": 7, "response_times": {"900": 7}}
+    result = figures([window, login, entry])
+    assert result["requests"] == 100 and result["failures"] == 1
+    assert result["rps"] == pytest.approx(5.0) and result["p99"] == 30
+
+
+def test_combine_flags_runs_far_from_their_median() -> None:
+    def run(rps: float) -> dict:
+        return {"rps": rps, "p50": 1.0, "p95": 2.0, "p99": 3.0, "requests": 10, "failures": 0,
+                "locust_cpu_warning": False}  # fmt: skip
+
+    assert not combine([run(100), run(104), run(97)])["unstable"]
+    flagged = combine([run(100), run(130), run(98)])
+    assert flagged["unstable"] and flagged["rps"] == 100
+
+
+def test_requests_follow_the_manifest_cookie_and_credentials() -> None:
+    manifest = load("allauth_restauth-jwt")
+    logout = prepare(manifest, "logout", {"access": "A", "refresh": "R"})
+    assert logout.cookies == {"jwt-refresh-token": "R"} and logout.headers["Cookie"] == "jwt-refresh-token=R"
+    assert logout.headers["Authorization"] == "Bearer A"
+    got = captured(manifest.operation("login"), answer('{"access": "A2"}', {"jwt-refresh-token": "R2"}))
+    assert got == {"access": "A2", "refresh": "R2"}
+
+
+def test_a_variant_failing_the_smoke_cases_is_refused(tmp_path: Path) -> None:
+    """A fake whose logout URL is gone fails the smoke cases: no server is started, nothing is measured."""
+    fakes = REPO_ROOT / "harness_tests" / "fake_backends"
+    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--variants", "broken-no_logout_url",
+               f"--backends-dir={fakes}", "--out", str(tmp_path)]  # fmt: skip
+    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
+    entry = json.loads((tmp_path / "latest" / "summary.json").read_text())["variants"]["broken-no_logout_url"]
+    assert entry["status"].startswith("refused") and not entry["scenarios"] and not entry["health"]
+    assert "test_logout_succeeds" in entry["smoke"]["output"]

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.client import Reply, locate
+from harness.client import Reply, fill, locate
 from harness.manifest import Manifest, Operation
 
 __all__ = ["PreparedRequest", "answer", "captured", "fill", "locate", "prepare"]
@@ -29,17 +29,6 @@ class PreparedRequest:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | None = None
     cookies: dict[str, str] = field(default_factory=dict)
-
-
-def fill(template: Any, context: dict[str, Any]) -> Any:
-    """Fill "{name}" placeholders as the contract client does; a lone placeholder keeps the value's type."""
-    if isinstance(template, dict):
-        return {key: fill(value, context) for key, value in template.items()}
-    if isinstance(template, str):
-        if template.startswith("{") and template.endswith("}") and template.count("{") == 1:
-            return context.get(template[1:-1], "")
-        return template.format_map(context)
-    return template
 
 
 def answer(text: str, cookies: dict[str, str]) -> Reply:

@@ -95,10 +95,10 @@ def _walk(node: Any, parts: list[str]) -> Any:
     return node
 
 
-def _fill(template: Any, context: dict[str, Any]) -> Any:
+def fill(template: Any, context: dict[str, Any]) -> Any:
     """Fill "{name}" placeholders; a template that is exactly one placeholder keeps the value's type."""
     if isinstance(template, dict):
-        return {key: _fill(value, context) for key, value in template.items()}
+        return {key: fill(value, context) for key, value in template.items()}
     if isinstance(template, str):
         if template.startswith("{") and template.endswith("}") and template.count("{") == 1:
             return context.get(template[1:-1], "")
@@ -131,7 +131,7 @@ class ContractClient:
 
     def body_for(self, name: str, context: dict[str, Any]) -> dict[str, Any]:
         """The body the manifest's template gives for operation `name` in `context`."""
-        return _fill(self.manifest.operation(name).body, {**self.credentials, **context})
+        return fill(self.manifest.operation(name).body, {**self.credentials, **context})
 
     def send(
         self,
@@ -161,7 +161,7 @@ class ContractClient:
             raw = json.dumps(payload).encode()
         if raw is not None:
             sent_headers["Content-Type"] = content_type
-        sent = {key: str(_fill(value, values)) for key, value in op.cookies.items()} | (cookies or {})
+        sent = {key: str(fill(value, values)) for key, value in op.cookies.items()} | (cookies or {})
         response = self.http.request(
             op.method,
             self.base_url + op.path,

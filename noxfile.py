@@ -119,8 +119,9 @@ def tests(session: nox.Session) -> None:
         session.log(f"DATABASE_URL unset: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT} for both)")
     for database_url in _databases():
         _pytest(session, *VARIANTS, database_url=database_url)
+    _install(session, "bench", "fuzz")
     session.run("python", "-m", "pytest", "harness_tests")
-    _install(session, "bench")
+    session.run("python", "-m", "harness.fuzz", "--quick", "--out", str(RESULTS / "fuzz-quick"))
     session.run("python", "-m", "pytest", "benchmarks/test_pipeline.py")  # a quick bench + report, in a temp dir
     _browser(session)
 
@@ -140,8 +141,9 @@ def browser(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def security(session: nox.Session) -> None:
-    """Full security run: posture battery, races, a 5-minute soak and the DB fault for every variant."""
-    _install(session, "backends", "suite")
+    """Full security run: 1,000-input fuzzing, posture battery, races, a 5-minute soak and the DB fault."""
+    _install(session, "backends", "suite", "fuzz")
+    session.run("python", "-m", "harness.fuzz", "--max-examples", "1000")
     extra = ("-m", "posture or robustness", "--soak-seconds=300")
     record = RESULTS / "security.json"
     _pytest(session, *VARIANTS, database_url=os.environ.get("DATABASE_URL"), results=record, extra=extra)
@@ -158,11 +160,13 @@ def bench(session: nox.Session, variant: str) -> None:
 @nox.session(default=False, requires=[f"compat({v})" for v in VARIANTS])
 def compare(session: nox.Session) -> None:
     """The main job: contract, matrix, posture, Django 6.1 compat, benchmarks (-- runner options), the report."""
-    _install(session, "backends", "suite", "bench")
+    _install(session, "backends", "suite", "bench", "fuzz")
     record, matrix = RESULTS / "contract.json", RESULTS / "matrix.json"
     database_url = os.environ.get("DATABASE_URL")
     _pytest(session, *VARIANTS, database_url=database_url, results=record, matrix=matrix, codes=(0, 1), posargs=())
+    session.run("python", "-m", "harness.fuzz", "--quick", success_codes=(0, 1))
     session.run("python", "-m", "benchmarks.run", "--variants", *VARIANTS, *session.posargs, success_codes=(0, 1))
     report = ["--contract", str(record), "--matrix", str(matrix), "--compat", str(RESULTS / "compat")]
+    report += ["--fuzz", str(RESULTS / "fuzz")]
     report += ["--bench", str(RESULTS / "bench" / "latest" / "summary.json"), "--out", "report/COMPARISON.md"]
     session.run("python", "-m", "harness.report", *report)

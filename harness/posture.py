@@ -101,6 +101,10 @@ CASES: dict[str, Case] = {
         "a credential split by spaces gets the unauthenticated answer", "RFC 9110 11.6.2"
     ),
     "error_answers_leak_no_traceback": Case("error answers carry no traceback or settings", f"{ASVS} V16.5.x"),
+    "fuzzing_finds_no_server_error": Case(
+        "schema-driven fuzzing of the contract operations meets no 5xx (harness/fuzz.py)",
+        f"{ASVS} V16.5.x; schemathesis not_a_server_error",
+    ),
     # Robustness under concurrency, load and faults (shared_tests/test_robustness.py)
     "concurrent_registration_creates_one_account": Case(
         "20 simultaneous sign-ups of one username: one account, no 5xx", "CWE-362; ASVS 5.0 V2.x"

@@ -222,6 +222,44 @@ def _robustness_section(contract: dict[str, Any]) -> list[str]:
     return lines
 
 
+def load_fuzz(fuzz_dir: Path | None) -> dict[str, Any]:
+    """Fuzz records by variant (`python -m harness.fuzz` writes one JSON file per variant)."""
+    files = sorted(fuzz_dir.glob("*.json")) if fuzz_dir and fuzz_dir.is_dir() else []
+    return {(data := json.loads(path.read_text()))["variant"]: data for path in files}
+
+
+def _fuzz_section(fuzz: dict[str, Any]) -> list[str]:
+    if not fuzz:
+        return ["Not run: `python -m harness.fuzz` (quick in `nox -s tests`, full in `nox -s security`).", ""]
+    rows = [
+        "| variant | operations | inputs | 5xx | finding | max examples | seconds |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, data in fuzz.items():
+        operations = dict(data["operations"])
+        inputs = sum(op["inputs"] for op in operations.values())
+        errors = sum(op["server_errors"] for op in operations.values())
+        finding = data["posture"]["finding"] + (" (declared)" if data["posture"].get("reason") else "")
+        examples = data["header"].get("max_examples", "?")
+        seconds = data["elapsed_seconds"]
+        rows.append(f"| `{name}` | {len(operations)} | {inputs:,} | {errors} | {finding} | {examples} | {seconds} |")
+    notes = [f"- `{n}`: {d['posture']['reason']}" for n, d in fuzz.items() if d["posture"].get("reason")]
+    notes += [
+        f"- `{n}`: not fuzzed, as its schema does not describe them: {', '.join(d['not_in_schema'])}"
+        for n, d in fuzz.items()
+        if d.get("not_in_schema")
+    ]
+    return [
+        "schemathesis against each variant's drf-spectacular schema, `not_a_server_error` check; inputs count",
+        "every generated request. Raw records: `results/fuzz/<variant>.json`.",
+        "",
+        *rows,
+        "",
+        *notes,
+        "",
+    ]
+
+
 def glue_lines(backends_dir: Path = REPO_ROOT / "backends") -> dict[str, int]:
     """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
     counts = {}
@@ -246,8 +284,12 @@ def render(
     compat_dir: Path | None = None,
     matrix: dict[str, Any] | None = None,
     bench: list[str] | None = None,
+    fuzz: dict[str, Any] | None = None,
 ) -> str:
     head, variants = contract["header"], contract["variants"]
+    for name, data in (fuzz or {}).items():  # the fuzz finding joins the posture table of its variant
+        if name in variants:
+            variants[name].setdefault("posture", {})[data["posture"]["id"]] = {**data["posture"], "evidence": ""}
     machine = head["machine"]
     out = [
         "# Django REST authentication libraries compared",
@@ -279,6 +321,11 @@ def render(
         *(bench or ["## Load benchmarks", "", "Not run: `nox -s compare` runs them (`benchmarks/README.md`).", ""]),
         "## Robustness figures",
         "",
+        "### Fuzzing",
+        "",
+        *_fuzz_section(fuzz or {}),
+        "### Races, soak and database fault",
+        "",
         *_robustness_section(contract),
         "## Failures and declared deviations",
         "",
@@ -307,6 +354,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--contract", type=Path, required=True, help="contract results JSON")
     parser.add_argument("--matrix", type=Path, help="capability matrix JSON")
     parser.add_argument("--bench", type=Path, help="benchmark summary.json (charts go next to --out)")
+    parser.add_argument("--fuzz", type=Path, help="folder of fuzz results JSON, one per variant")
     parser.add_argument("--compat", type=Path, help="folder of Django-compat results JSON, one per variant")
     parser.add_argument("--out", type=Path, required=True, help="Markdown file to write")
     args = parser.parse_args(argv)
@@ -318,7 +366,7 @@ def main(argv: list[str] | None = None) -> None:
         from benchmarks.report import render_section  # needs matplotlib: only when there is a benchmark to show
 
         bench = render_section(json.loads(args.bench.read_text()), args.out.parent / "charts", "charts")
-    args.out.write_text(render(contract, args.compat, matrix, bench))
+    args.out.write_text(render(contract, args.compat, matrix, bench, load_fuzz(args.fuzz)))
     print(f"wrote {args.out} ({len(contract['variants'])} variants)")
 
 

@@ -33,6 +33,7 @@ class BaselineUserView(APIView):
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
+    serializer_class = BaselineUserSerializer  # read by the OpenAPI schema only
 
     def get(self, request: Request, pk: int) -> Response:
         user = get_object_or_404(get_user_model(), pk=pk)

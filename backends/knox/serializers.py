@@ -1,7 +1,8 @@
 """The serializers behind the hand-written views: the user's public shape and the registration input.
 
 `UserSerializer` is also knox's `REST_KNOX["USER_SERIALIZER"]`, so login, registration and the
-current-user view all show the user alike, in dj-rest-auth's `UserDetailsSerializer` shape.
+current-user view all show the user alike, in dj-rest-auth's `UserDetailsSerializer` shape. `TokenAnswerSerializer`
+only documents knox's login answer in the OpenAPI schema (knox builds that answer as a plain dict).
 """
 
 from __future__ import annotations
@@ -64,3 +65,11 @@ class RegisterSerializer(serializers.ModelSerializer):
                 return User.objects.create_user(**validated_data)
         except IntegrityError as error:
             raise serializers.ValidationError({"username": ["A user with that username already exists."]}) from error
+
+
+class TokenAnswerSerializer(serializers.Serializer):
+    """Schema only: the answer of knox's `LoginView.get_post_response_data` with the user serializer above."""
+
+    expiry = serializers.DateTimeField(allow_null=True)
+    token = serializers.CharField()
+    user = UserSerializer()

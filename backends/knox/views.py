@@ -2,13 +2,16 @@
 
 Login and registration both subclass knox's `LoginView`, so both answer as knox's login does (`expiry`,
 `token`, `user`) and honour every `REST_KNOX` token setting; they differ only in how the user is found.
-Logout and logout-all are knox's own views, wired in urls.py.
+Logout and logout-all are knox's own views, wired in urls.py. The `extend_schema` annotations and the schema
+extension below only tell the OpenAPI schema (and the fuzzer reading it) what these views really answer.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiViewExtension
+from drf_spectacular.utils import extend_schema
 from knox.views import LoginView as KnoxLoginView
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -16,7 +19,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backends.knox.serializers import RegisterSerializer, UserSerializer
+from backends.knox.serializers import RegisterSerializer, TokenAnswerSerializer, UserSerializer
 
 
 class LoginView(KnoxLoginView):
@@ -30,6 +33,7 @@ class LoginView(KnoxLoginView):
     def establish_user(self, serializer: serializers.Serializer) -> Any:
         return serializer.validated_data["user"]
 
+    @extend_schema(request=AuthTokenSerializer, responses={200: TokenAnswerSerializer})
     def post(self, request: Request, format: str | None = None) -> Response:
         serializer = self.serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -45,6 +49,7 @@ class RegisterView(LoginView):
     def establish_user(self, serializer: serializers.Serializer) -> Any:
         return serializer.save()
 
+    @extend_schema(request=RegisterSerializer, responses={201: TokenAnswerSerializer})
     def post(self, request: Request, format: str | None = None) -> Response:
         response = super().post(request, format)
         if response.status_code == status.HTTP_200_OK:  # knox's login answers 200; a new account is a 201
@@ -60,3 +65,21 @@ class UserView(generics.RetrieveUpdateAPIView):
 
     def get_object(self) -> Any:
         return self.request.user
+
+
+class KnoxLogoutSchema(OpenApiViewExtension):
+    """knox's logout views are APIViews without a serializer: no body in, 204 with no body out."""
+
+    target_class = "knox.views.LogoutView"
+
+    def view_replacement(self) -> type:
+        class Fixed(self.target_class):
+            @extend_schema(request=None, responses={204: None})
+            def post(self, request: Request, format: str | None = None) -> Response:
+                return super().post(request, format)
+
+        return Fixed
+
+
+class KnoxLogoutAllSchema(KnoxLogoutSchema):
+    target_class = "knox.views.LogoutAllView"

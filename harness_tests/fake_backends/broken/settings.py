@@ -3,6 +3,8 @@
 `broken-logout_noop`: logout answers 204 and revokes nothing, while the manifest claims revocation.
 `broken-no_logout_url`: the logout URL is gone. The self-tests in
 `harness_tests/test_suite_catches_breakage.py` check that the contract suite fails both, and how.
+`broken-server_error`: login answers 500 to non-ASCII input; `harness_tests/test_fuzz.py` checks that the
+fuzz harness reports it.
 """
 
 from __future__ import annotations

@@ -94,13 +94,14 @@ def contract(session: nox.Session, variant: str) -> None:
 @nox.session(python=COMPAT_PYTHON)
 @nox.parametrize("variant", VARIANT_PARAMS)
 def compat(session: nox.Session, variant: str) -> None:
-    """Contract suite for one variant on Django 6.1 (needs Python >= 3.12)."""
+    """The whole suite for one variant on Django 6.1 (needs Python >= 3.12; takes no pytest args)."""
     if not COMPAT_PYTHON:
         session.skip("Django 6.1 needs Python >= 3.12 and none was found on PATH or under pyenv")
     _install(session, "backends", "suite")
     session.install(COMPAT_DJANGO)
     record = RESULTS / "compat" / f"{variant}.json"
-    _pytest(session, variant, database_url=os.environ.get("DATABASE_URL"), results=record)
+    # No posargs: compare requires these sessions and its posargs are benchmark options, not pytest's.
+    _pytest(session, variant, database_url=os.environ.get("DATABASE_URL"), results=record, posargs=())
 
 
 @nox.session(default=False)

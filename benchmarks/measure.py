@@ -10,6 +10,7 @@ set-up requests are left out and percentiles are computed over exactly the reque
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import os
@@ -20,7 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks.scenarios import SETUP_PREFIX, WINDOW_MARK
+from benchmarks.progress import Progress
+from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, SCENARIOS, SETUP_PREFIX, WINDOW_MARK
 from harness.manifest import REPO_ROOT, Manifest
 from harness.server import fetch_health, server_env
 
@@ -111,6 +113,30 @@ def run_locust(user_class: str, host: str, prefix: Path, options: dict[str, Any]
     result["files"] = prefix.name
     result["load_average_before"] = load_before
     return result
+
+
+def measure_scenario(manifest: Manifest, name: str, base_url: str, info: dict, args: argparse.Namespace,
+                     run_dir: Path, progress: Progress) -> dict[str, Any]:  # fmt: skip
+    """`--repeat` Locust runs of one scenario against a served variant, combined; a crashed run ends it."""
+    options = {
+        "users": args.users, "spawn_rate": args.users,
+        "warmup": args.warmup, "duration": args.duration, "variant": manifest.variant,
+        "seeded_users": info["count"], "first_pk": info.get("first_pk") or 1,
+        "account_prefix": ACCOUNT_PREFIX, "account_password": ACCOUNT_PASSWORD, "backends_dir": args.backends_dir,
+    }  # fmt: skip
+    runs = []
+    for repetition in range(1, args.repeat + 1):
+        progress.start_run(manifest.variant, name, repetition, args.repeat)
+        prefix = run_dir / manifest.variant / f"{name}-r{repetition}"
+        try:
+            result = run_locust(SCENARIOS[name].user_class, base_url, prefix, options, args.load_cpus)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            progress.end_run(None)
+            return {"status": "error", "reason": str(exc)[-1500:], "runs": runs}
+        progress.end_run(result)
+        runs.append(result)
+        drain(base_url, args.workers)
+    return {"status": "measured", **combine(runs)}
 
 
 def failure_reasons(path: Path, keep: int = 5) -> list[list[Any]]:

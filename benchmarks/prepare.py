@@ -44,10 +44,46 @@ def seed(manifest: Manifest, server: Server, profile: str, count: int) -> dict[s
 
 
 def add_live_tokens(manifest: Manifest, base_url: str, accounts: int, logins: int) -> None:
-    """Real logins over HTTP so the accounts `me` uses hold many live credentials (fast profile only)."""
+    """Real logins over HTTP so the accounts `me` uses (the first `accounts`) hold many live credentials where
+    the library keeps one per login (fast profile only). A login that fails raises AssertionError."""
     for number in range(1, accounts + 1):
         name = f"{ACCOUNT_PREFIX}{number:06d}"
         account = User(name, f"{name}@example.com", ACCOUNT_PASSWORD)
         with ContractClient(manifest, base_url) as client:
             for _ in range(logins):
                 client.login(account)
+
+
+# Tables that hold a server-side credential, with what makes a row live; each counted only where installed.
+_COUNT_CREDENTIALS = """
+import json, django
+django.setup()
+from django.apps import apps
+from django.utils import timezone
+now, counts = timezone.now(), {{}}
+for label, live in (("authtoken.Token", {{}}), ("knox.AuthToken", {{"expiry__gt": now}}),
+                    ("token_blacklist.OutstandingToken", {{"expires_at__gt": now, "blacklistedtoken__isnull": True}}),
+                    ("sessions.Session", {{"expire_date__gt": now}}), ("usersessions.UserSession", {{}})):
+    try:
+        rows = apps.get_model(label).objects.filter(**live)
+    except LookupError:
+        continue
+    has_user = any(field.name == "user" for field in rows.model._meta.get_fields())
+    counts[label] = {{"live": rows.count(),
+                      "account": rows.filter(user__username={account!r}).count() if has_user else None}}
+print(json.dumps(counts))
+"""
+
+
+def credential_rows(manifest: Manifest, server: Server, profile: str, account: str) -> dict[str, Any]:
+    """Live rows of each credential table installed, in total and for `account`, read from the server's database.
+
+    {"knox.AuthToken": {"live": 2000, "account": 100}, ...}; "account" is None for a table without a user
+    column (Django's sessions). A signed JWT needs no row, so a JWT variant may show none or only its
+    refresh-token bookkeeping (simplejwt's blacklist records every refresh token it issues)."""
+    env = server_env(manifest, server.database_url, profile, server.mail_dir)
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNT_CREDENTIALS.format(account=account)],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])

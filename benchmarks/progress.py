@@ -89,6 +89,8 @@ def print_table(summary: dict[str, Any]) -> None:
                 variant, scenario, _number(result["rps"]), _number(result["p50"], 0), _number(result["p95"], 0),
                 _number(result["p99"], 0), f"{result['failures']}/{result['requests']}", ratio_text,
             ))  # fmt: skip
+    if len(rows) == 1:
+        return  # no main scenario (a --scale run): the scale study prints its own table
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(columns))]
     print()
     for row in rows:

@@ -16,6 +16,8 @@ from typing import Any
 
 from benchmarks.charts import CHARTS, draw_all
 from benchmarks.measure import UNSTABLE
+from benchmarks.scale import cell as scale_cell
+from benchmarks.scale import credentials_text, result_at
 
 PROFILE_LABELS = {"production": "production hasher", "bench": "benchmark-only MD5 profile"}
 QUERY_OPERATIONS = ("register", "login", "me", "update_me", "refresh", "logout", "baseline_drf", "baseline_plain")
@@ -53,6 +55,8 @@ def _latency_cell(result: dict[str, Any] | None) -> str:
 
 def _table(summary: dict[str, Any], cell: Any) -> list[str]:
     variants = summary["variants"]
+    if not summary["scenarios"]:
+        return ["No main scenario in this run (`--scale` alone runs only the scale study)."]
     rows = ["| scenario | " + " | ".join(f"`{v}`" for v in variants) + " |", "|---|" + "---|" * len(variants)]
     for scenario in summary["scenarios"]:
         cells = []
@@ -154,6 +158,54 @@ def _not_measured(summary: dict[str, Any]) -> list[str]:
     return lines or ["- nothing: every selected scenario ran for every variant, without failures"]
 
 
+def _ratio(points: dict[str, Any], point: str, scenario: str) -> str:
+    """This point against `base`: p50 and requests/s multiplied by how much."""
+    base, other = (result_at(points, p, scenario) for p in ("base", point))
+    if base.get("status") != "measured" or other.get("status") != "measured" or not base["p50"] or not base["rps"]:
+        return "–"
+    return f"p50 ×{(other['p50'] or 0) / base['p50']:.2f}, req/s ×{other['rps'] / base['rps']:.2f}"
+
+
+def _scale(summary: dict[str, Any]) -> list[str]:
+    scale = summary.get("scale")
+    if not scale:
+        return []
+    points = scale["points"]
+    base, many, tokens = (points[p]["label"] for p in ("base", "many_users", "many_tokens"))
+    lines = ["### Scale", "", f"`login_fast` and `me` on the benchmark-only MD5 profile, each point on a fresh "
+             f"server and database, with the run's users, warm-up, duration and repeat: **{base}**, **{many}**, "
+             f"and **{tokens}** (the {scale['token_accounts']} accounts the simulated users log in with each logged "
+             f"in {points['many_tokens']['tokens_per_user']} times first; at that point `login_fast` cycles over "
+             "those accounts only). Cells: p50 / p95 ms · requests/s (median over runs); the last two columns "
+             "divide each point's figures by the first's."]  # fmt: skip
+    if scale.get("quick_note"):
+        lines += ["", f"> **Quick run**: {scale['quick_note']}; its figures check the pipeline only."]
+    lines += ["", f"| variant | scenario | {base} | {many} | {tokens} | {many} / {base} | {tokens} / {base} |",
+              "|---|---|---|---|---|---|---|"]  # fmt: skip
+    for variant, entry in summary["variants"].items():
+        by_point = scale["variants"].get(variant)
+        for scenario in scale["scenarios"]:
+            if by_point is None:
+                why = f"not measured: {entry['status'].split(':')[0]}"
+                lines.append(f"| `{variant}` | {scenario} | {why} | {why} | {why} | – | – |")
+                continue
+            cells = [scale_cell(result_at(by_point, p, scenario)) for p in points]
+            ratios = [_ratio(by_point, p, scenario) for p in ("many_users", "many_tokens")]
+            lines.append(f"| `{variant}` | {scenario} | " + " | ".join(cells + ratios) + " |")
+    errors = [f"- `{v}` {p}: {' '.join(e['status'].split())[:300]}" for v, by_point in scale["variants"].items()
+              for p, e in by_point.items() if e["status"] != "measured"]  # fmt: skip
+    lines += ["", "Points that failed:", "", *errors] if errors else []
+    lines += ["", "Live credential rows in the database before → after each point's runs (`login_fast` adds its own "
+              "logins), in brackets those of the first token account: a row per login (knox, sessions), one per "
+              "account (DRF's authtoken answers the same token again), or none needed to authenticate (a signed "
+              "JWT; simplejwt's blacklist still records each refresh token it issues).", ""]  # fmt: skip
+    for variant, by_point in scale["variants"].items():
+        counted = [f"{points[p]['label']}: {credentials_text(e.get('credentials_before'))} → "
+                   f"{credentials_text(e.get('credentials_after'))}" for p, e in by_point.items()]  # fmt: skip
+        lines.append(f"- `{variant}`: " + "; ".join(counted))
+    return [*lines, ""]
+
+
 def _queries(summary: dict[str, Any]) -> list[str]:
     probed = {v: e["queries"] for v, e in summary["variants"].items() if e.get("queries")}
     if not probed:
@@ -185,18 +237,18 @@ def render_section(summary: dict[str, Any], charts_dir: Path, link_prefix: str) 
               ""]  # fmt: skip
     lines += [*_table(summary, _throughput_cell), ""]
     lines += ["### Latency", "", "p50 / p95 / p99 in milliseconds (Locust buckets to two significant figures).", ""]
-    lines += [*_table(summary, _latency_cell), ""]
+    lines += [*_table(summary, _latency_cell), "", *_scale(summary)]
     lines += ["### SQL statements per request", "", "One request of each operation on the `test` profile, "
               "whose middleware counts every statement (writes in brackets).", "", *_queries(summary), ""]  # fmt: skip
     lines += ["### Scenarios", ""]
     lines += [
         f"- **{name}** ({PROFILE_LABELS.get(info['profile'], info['profile'])}): {info['what']}"
         for name, info in summary["scenarios"].items()
-    ]
+    ] or ["No main scenario in this run."]
     lines += ["", "### Unstable figures", "", *_flags(summary), ""]
     lines += ["### Not measured, skipped or failed", "", *_not_measured(summary), ""]
     lines += ["### Charts", ""]
-    lines += [f"![{title}]({prefix}{name})" for name, title in charts.items()] or ["No chart: nothing was measured."]
+    lines += [f"![{title}]({prefix}{name})" for name, title in charts.items()] or ["No chart: no main figure."]
     missing = [title for name, (_, title) in CHARTS.items() if name not in charts]
     lines += [f"\n_{title}: not drawn, nothing of it was measured in this run._" for title in missing]
     return lines

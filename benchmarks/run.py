@@ -8,6 +8,7 @@ under headless Locust for a fixed number of users and seconds after a warm-up th
 discards, repeating each measurement and keeping the median and the spread. The server and Locust get
 separate CPUs where possible. Raw Locust files and `summary.json` go to `<out>/<run-id>/`; `<out>/latest`
 points at the newest run. `--host` measures a deployment already running instead (nothing started or seeded).
+`--scale` runs the scale study (`benchmarks/scale.py`): login and `me` at 10^3 and 10^5 accounts and 100 logins each.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks import measure, prepare
+from benchmarks import measure, prepare, scale
 from benchmarks.progress import Progress, print_table
 from benchmarks.queries import count_queries
-from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, PROFILES, SCENARIOS
+from benchmarks.scenarios import PROFILES, SCENARIOS
 from harness.manifest import BACKENDS_DIR, REPO_ROOT, Manifest, discover, display_path
 from harness.results import header
 from harness.server import ServerError, fetch_health, redact, run_server
@@ -54,6 +55,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--workers", type=int, default=2, help="gunicorn workers, the same for every variant (default 2)")
     add("--database-url", default=os.environ.get("DATABASE_URL"), help="sqlite:// (default) or postgres://")
     add("--tokens-per-user", type=int, default=0, help="extra live logins per `me` account before measuring")
+    add("--scale", action="store_true", help="the scale study; main scenarios only where --scenarios names them")
     add("--no-pin", action="store_true", help="do not pin the server and Locust to separate CPUs")
     add("--no-queries", action="store_true", help="skip the SQL-statements-per-request probe")
     add("--no-smoke", action="store_true", help="skip the contract smoke cases (not recommended)")
@@ -66,12 +68,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         if getattr(args, key) is None:
             setattr(args, key, value)
     args.variants = [v for item in args.variants for v in item.split(",") if v]
-    args.scenarios = [s for item in args.scenarios for s in item.split(",") if s] or list(SCENARIOS)
+    default = [] if args.scale else list(SCENARIOS)  # --scale alone runs only the scale study
+    args.scenarios = [s for item in args.scenarios for s in item.split(",") if s] or default
     unknown = [s for s in args.scenarios if s not in SCENARIOS]
     if unknown:
         parser.error(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
-    if args.host and len(args.variants) != 1:
-        parser.error("--host needs exactly one --variants entry: the manifest of what is deployed there")
+    if args.host and (len(args.variants) != 1 or args.scale):
+        parser.error("--host needs exactly one --variants entry (the manifest of what is deployed), and no --scale")
     return args
 
 
@@ -118,7 +121,7 @@ def bench_variant(manifest: Manifest, args: argparse.Namespace, run_dir: Path, p
         if not entry["smoke"]["passed"]:
             entry["status"] = "refused: the contract smoke cases failed, so its figures would not mean anything"
             progress.note(f"{manifest.variant}: REFUSED ({entry['smoke']['summary']})")
-            progress.skip_runs(len(args.scenarios) * args.repeat)
+            progress.skip_runs((len(args.scenarios) + scale.planned_runs(args)) * args.repeat)
             return entry
     groups = [("deployment", args.scenarios)] if args.host else [
         (profile, [s for s in args.scenarios if SCENARIOS[s].profile == profile]) for profile in PROFILES
@@ -127,6 +130,8 @@ def bench_variant(manifest: Manifest, args: argparse.Namespace, run_dir: Path, p
         for profile, names in groups:
             if names:
                 measure_group(manifest, profile, names, args, entry, run_dir, progress)
+        if args.scale:
+            entry["scale"] = scale.measure_variant(manifest, args, run_dir, progress, entry["health"])
         if not args.no_queries and not args.host:
             progress.note(f"{manifest.variant}: counting SQL statements per operation (test profile)")
             entry["queries"] = count_queries(manifest, args.database_url)
@@ -155,30 +160,7 @@ def measure_group(manifest: Manifest, profile: str, names: list[str], args: argp
                 entry["scenarios"][name] = {"status": "skipped", "reason": reason}
                 progress.skip_runs(args.repeat)
                 continue
-            entry["scenarios"][name] = measure_scenario(manifest, name, base_url, info, args, run_dir, progress)
-
-
-def measure_scenario(manifest: Manifest, name: str, base_url: str, info: dict, args: argparse.Namespace,
-                     run_dir: Path, progress: Progress) -> dict[str, Any]:  # fmt: skip
-    options = {
-        "users": args.users, "spawn_rate": args.users,
-        "warmup": args.warmup, "duration": args.duration, "variant": manifest.variant,
-        "seeded_users": info["count"], "first_pk": info.get("first_pk") or 1,
-        "account_prefix": ACCOUNT_PREFIX, "account_password": ACCOUNT_PASSWORD, "backends_dir": args.backends_dir,
-    }  # fmt: skip
-    runs = []
-    for repetition in range(1, args.repeat + 1):
-        progress.start_run(manifest.variant, name, repetition, args.repeat)
-        prefix = run_dir / manifest.variant / f"{name}-r{repetition}"
-        try:
-            result = measure.run_locust(SCENARIOS[name].user_class, base_url, prefix, options, args.load_cpus)
-        except (RuntimeError, subprocess.TimeoutExpired) as exc:
-            progress.end_run(None)
-            return {"status": "error", "reason": str(exc)[-1500:], "runs": runs}
-        progress.end_run(result)
-        runs.append(result)
-        measure.drain(base_url, args.workers)
-    return {"status": "measured", **measure.combine(runs)}
+            entry["scenarios"][name] = measure.measure_scenario(manifest, name, base_url, info, args, run_dir, progress)
 
 
 def add_ratios(entry: dict[str, Any], run_limit: dict[str, Any] | None) -> None:
@@ -235,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     args.server_cpus = pinning["server_cpus"]
     if pinning["used"] and (args.database_url or "").startswith("postgres"):
         pinning["database"] = "PostgreSQL runs as a separate service, not pinned: it may use either CPU"
-    progress = Progress(len(names) * len(args.scenarios) * args.repeat, args.warmup + args.duration, len(names))
+    runs = len(names) * (len(args.scenarios) + scale.planned_runs(args)) * args.repeat
+    progress = Progress(runs, args.warmup + args.duration, len(names))
     limit = None
     if args.host:
         progress.note(f"--host: measuring {args.host} as it is; nothing is started or seeded here (it must hold "
@@ -249,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         "hash_limit": limit,
         "scenarios": {n: vars(s) for n, s in SCENARIOS.items() if n in args.scenarios},
         "variants": {},
+        **({"scale": scale.describe(args)} if args.scale else {}),
     }
     if limit:
         progress.note(f"hash limit: {limit['per_second']:.2f} logins/s ({limit['algorithm']}, "
@@ -256,16 +240,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for manifest in (known[name] for name in names):
             entry = summary["variants"][manifest.variant] = bench_variant(manifest, args, run_dir, progress)
+            if "scale" in entry:
+                summary["scale"]["variants"][manifest.variant] = entry.pop("scale")
             add_ratios(entry, limit)
             progress.variant_done()
             _write(summary, run_dir, args.out)
     finally:
         _write(summary, run_dir, args.out)
     print_table(summary)
+    scale.print_table(summary.get("scale"))
     print(f"\nsummary: {run_dir / 'summary.json'} ({progress.elapsed()})")
     failed = [v for v, e in summary["variants"].items() if e["status"] != "measured"
               or any(s.get("status") == "error" for s in e["scenarios"].values())]  # fmt: skip
-    return 1 if failed else 0
+    return 1 if failed or scale.failed(summary.get("scale")) else 0
 
 
 def _version(distribution: str) -> str:

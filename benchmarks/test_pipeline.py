@@ -1,9 +1,10 @@
 """The benchmark pipeline end to end on one variant, plus the pure pieces it is built from.
 
 The end-to-end case runs the real runner (smoke cases, gunicorn, seeding, Locust, query probe) in quick
-mode into a temporary folder and renders the report section from what it wrote. It checks that figures
-exist and are plausible in kind (non-zero, skipped with a reason), never how large they are or how long
-the run took: those depend on the machine. `pytest benchmarks/test_pipeline.py` (needs the bench group).
+mode into a temporary folder and renders the report section from what it wrote; a second quick run does the
+scale study (`--scale`) alone. It checks that figures exist and are plausible in kind (non-zero, skipped
+with a reason), never how large they are or how long the run took: those depend on the machine.
+`pytest benchmarks/test_pipeline.py` (needs the bench group).
 """
 
 from __future__ import annotations
@@ -104,6 +105,48 @@ def test_report_section_renders_with_charts(run: tuple[dict, Path, str], tmp_pat
 
 def test_progress_names_variant_scenario_and_time_left(run: tuple[dict, Path, str]) -> None:
     assert f"{VARIANT} · me · run 1/1 · about" in run[2]
+
+
+@pytest.fixture(scope="module")
+def scale_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The scale study alone, quick (10,000 accounts at its large point), on the same variant."""
+    out = tmp_path_factory.mktemp("scale")
+    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--scale", "--variants", VARIANT, "--no-smoke",
+               "--no-queries", "--out", str(out)]  # fmt: skip
+    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=540)
+    assert done.returncode == 0, f"runner failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return json.loads((out / "latest" / "summary.json").read_text())
+
+
+def test_scale_study_records_every_point(scale_run: dict) -> None:
+    scale = scale_run["scale"]
+    assert scale_run["variants"][VARIANT]["scenarios"] == {}, "--scale alone runs no main scenario"
+    assert scale["points"]["many_users"]["seed_users"] == 10_000 and "10,000" in scale["quick_note"]
+    by_point = scale["variants"][VARIANT]
+    assert list(by_point) == ["base", "many_users", "many_tokens"]
+    for point, entry in by_point.items():
+        assert entry["status"] == "measured", entry["status"]
+        assert entry["seed"]["count"] == scale["points"][point]["seed_users"]
+        for name in ("login_fast", "me"):
+            result = entry["scenarios"][name]
+            assert result["status"] == "measured" and result["requests"] > 0, (point, name, result)
+            assert result["p50"] is not None and result["p95"] is not None and result["rps"] > 0
+            assert result["failures"] == 0, result["runs"][0]["failure_reasons"]
+    tokens = by_point["many_tokens"]
+    assert tokens["tokens"]["accounts"] == 10 and tokens["tokens"]["logins_each"] == 100  # one per --quick user
+    # knox keeps one row per login: the first token account holds its 100 before the runs start.
+    assert tokens["credentials_before"]["knox.AuthToken"] == {"live": 1000, "account": 100}
+    assert by_point["base"]["credentials_before"]["knox.AuthToken"]["live"] == 0
+
+
+def test_scale_section_renders(scale_run: dict, tmp_path: Path) -> None:
+    lines = render_section(scale_run, tmp_path / "charts", "charts")
+    text = "\n".join(lines)
+    assert "### Scale" in text and "--quick seeds 10,000" in text
+    for name in ("login_fast", "me"):
+        row = next(line for line in lines if line.startswith(f"| `{VARIANT}` | {name} |"))
+        assert "not measured" not in row and row.count("p50 ×") == 2 and row.count(" ms · ") == 3, row
+    assert "knox.AuthToken 1,000 (100)" in text
 
 
 # The pure pieces, on hand-made data.

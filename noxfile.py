@@ -123,7 +123,8 @@ def tests(session: nox.Session) -> None:
     _install(session, "bench", "fuzz")
     session.run("python", "-m", "pytest", "harness_tests")
     session.run("python", "-m", "harness.fuzz", "--quick", "--out", str(RESULTS / "fuzz-quick"))
-    session.run("python", "-m", "pytest", "benchmarks/test_pipeline.py")  # a quick bench + report, in a temp dir
+    # A quick bench + report in a temp dir, then Locust's distributed modes and --host against a served variant.
+    session.run("python", "-m", "pytest", "benchmarks/test_pipeline.py", "benchmarks/test_distributed.py")
     _browser(session)
 
 

@@ -123,8 +123,8 @@ def tests(session: nox.Session) -> None:
     _install(session, "bench", "fuzz")
     session.run("python", "-m", "pytest", "harness_tests")
     session.run("python", "-m", "harness.fuzz", "--quick", "--out", str(RESULTS / "fuzz-quick"))
-    # A quick bench + report in a temp dir, then Locust's distributed modes and --host against a served variant.
-    session.run("python", "-m", "pytest", "benchmarks/test_pipeline.py", "benchmarks/test_distributed.py")
+    # A quick bench + report in a temp dir; Locust's distributed modes and --host; the `me` profile.
+    session.run("python", "-m", "pytest", *sorted(glob.glob("benchmarks/test_*.py")))
     _browser(session)
 
 
@@ -168,7 +168,8 @@ def compare(session: nox.Session) -> None:
     _pytest(session, *VARIANTS, database_url=database_url, results=record, matrix=matrix, codes=(0, 1), posargs=())
     session.run("python", "-m", "harness.fuzz", "--quick", success_codes=(0, 1))
     session.run("python", "-m", "benchmarks.run", "--variants", *VARIANTS, *session.posargs, success_codes=(0, 1))
+    session.run("python", "-m", "benchmarks.profile_me", success_codes=(0, 1))
     report = ["--contract", str(record), "--matrix", str(matrix), "--compat", str(RESULTS / "compat")]
-    report += ["--fuzz", str(RESULTS / "fuzz")]
+    report += ["--fuzz", str(RESULTS / "fuzz"), "--profile", str(RESULTS / "profile" / "summary.json")]
     report += ["--bench", str(RESULTS / "bench" / "latest" / "summary.json"), "--out", "report/COMPARISON.md"]
     session.run("python", "-m", "harness.report", *report)

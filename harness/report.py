@@ -356,6 +356,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bench", type=Path, help="benchmark summary.json (charts go next to --out)")
     parser.add_argument("--fuzz", type=Path, help="folder of fuzz results JSON, one per variant")
     parser.add_argument("--compat", type=Path, help="folder of Django-compat results JSON, one per variant")
+    parser.add_argument("--profile", type=Path, help="summary.json of python -m benchmarks.profile_me")
     parser.add_argument("--out", type=Path, required=True, help="Markdown file to write")
     args = parser.parse_args(argv)
     contract = json.loads(args.contract.read_text())
@@ -366,6 +367,12 @@ def main(argv: list[str] | None = None) -> None:
         from benchmarks.report import render_section  # needs matplotlib: only when there is a benchmark to show
 
         bench = render_section(json.loads(args.bench.read_text()), args.out.parent / "charts", "charts")
+    if args.profile and args.profile.exists():
+        from benchmarks.profile_me import render_section as profile_section
+
+        summary = json.loads(args.bench.read_text()) if args.bench and args.bench.exists() else None
+        profile = profile_section(json.loads(args.profile.read_text()), summary)
+        bench = [*(bench or ["## Load benchmarks", ""]), *profile]
     args.out.write_text(render(contract, args.compat, matrix, bench, load_fuzz(args.fuzz)))
     print(f"wrote {args.out} ({len(contract['variants'])} variants)")
 

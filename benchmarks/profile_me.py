@@ -1,0 +1,244 @@
+"""Where an authenticated read's time goes: `python -m benchmarks.profile_me [--variants V ...] [--requests N]`.
+
+The load benchmarks say how much of the no-authentication ceiling (`baseline_drf`) a library keeps on `me`;
+this says where the rest goes. For each variant it builds the benchmark's server settings (the bench profile,
+a fresh SQLite file, seeded accounts), logs one account in with the manifest's `login`, then sends the
+manifest's `me` request and the `baseline_drf` request in-process through Django's whole request handler
+(every middleware, the same views; no HTTP, no gunicorn): first timed without a profiler, then under cProfile.
+Own time is grouped by package (Django's sub-packages, DRF, the library, SQLite's and hashing's C calls, the
+standard library, this project's glue), and the table shows per request what `me` spends beyond
+`baseline_drf` in each group. The figures are in-process and single-threaded: they explain the load
+benchmark's ratio, they do not replace it. Output: a table, and `results/profile/summary.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from benchmarks.manifest_requests import answer, captured, locate, prepare
+from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX
+from harness.manifest import REPO_ROOT, discover, load
+from harness.server import manage, server_env
+
+SCHEMA = "authcmp.profile/1"
+SEEDED = 20
+ROUNDS = 5  # unprofiled rounds; the median round is kept
+TARGET = 0.85  # the issue's target for `me` against `baseline_drf` under load
+
+
+def group_of(filename: str, function: str) -> str:
+    """The package a profiled function belongs to, at the grain that tells libraries and Django's parts apart."""
+    if filename == "~" or filename.startswith("<"):
+        if "sqlite3" in function:
+            return "sqlite3 (C)"
+        if any(word in function for word in ("hashlib", "hmac", "openssl", "compare_digest", "_blake2")):
+            return "hashing (C)"
+        return "builtins (C)"
+    path = filename.replace("\\", "/")
+    if "/site-packages/" in path:
+        parts = path.split("/site-packages/", 1)[1].removesuffix(".py").split("/")
+        if parts[0] == "django" and len(parts) > 2:
+            return ".".join(parts[:3] if parts[1] == "contrib" else parts[:2])
+        return parts[0]
+    if path.startswith(str(REPO_ROOT)):
+        return "project: " + "/".join(Path(path).relative_to(REPO_ROOT).parts[:2])
+    return "stdlib: " + Path(path).stem
+
+
+def _inner(variant: str, requests: int) -> dict[str, Any]:
+    """Runs inside the variant's settings (DJANGO_SETTINGS_MODULE set by the parent)."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    manifest = load(variant)
+    client = Client(headers={"host": "127.0.0.1"})
+    username = f"{ACCOUNT_PREFIX}000001"
+    account = {"username": username, "email": f"{username}@example.com", "password": ACCOUNT_PASSWORD}
+
+    def send(name: str, values: dict[str, str]) -> tuple[int, str, dict[str, str]]:
+        request = prepare(manifest, name, values)
+        headers = {k: v for k, v in request.headers.items() if k != "Content-Type"}
+        content_type = request.headers.get("Content-Type", "application/octet-stream")
+        response = client.generic(
+            request.method, request.path, request.body or b"", content_type=content_type, headers=headers
+        )
+        cookies = {key: morsel.value for key, morsel in response.cookies.items()}
+        client.cookies.clear()  # only what the manifest declares is sent, as in the load generator
+        return response.status_code, response.content.decode(), cookies
+
+    status, text, cookies = send("login", account)
+    if status not in manifest.operation("login").status:
+        raise SystemExit(f"{variant}: login answered {status}: {text[:300]}")
+    values = {**account, **captured(manifest.operation("login"), answer(text, cookies))}
+    from django.contrib.auth import get_user_model
+
+    pk = get_user_model().objects.get(username=username).pk
+
+    # Both requests are built once and only their status is checked in the loops, so the client-side work
+    # (the test client, no manifest lookups or JSON parsing) is the same on both sides of the difference.
+    status, text, _ = send("me", values)
+    if status != 200 or locate(answer(text, {}), manifest.user_fields["username"]) != username:
+        raise SystemExit(f"{variant}: me answered {status}: {text[:300]}")
+    me_request = prepare(manifest, "me", values)
+    me_headers = {k: v for k, v in me_request.headers.items() if k != "Content-Type"}
+
+    def me() -> None:
+        response = client.generic(me_request.method, me_request.path, headers=me_headers)
+        client.cookies.clear()
+        if response.status_code != 200:
+            raise SystemExit(f"{variant}: me answered {response.status_code}")
+
+    def baseline() -> None:
+        response = client.get(f"/baseline/drf/{pk}/", headers={"Accept": "application/json"})
+        client.cookies.clear()
+        if response.status_code != 200:
+            raise SystemExit(f"{variant}: baseline_drf answered {response.status_code}")
+
+    result: dict[str, Any] = {"requests": requests}
+    for name, call in (("me", me), ("baseline_drf", baseline)):
+        for _ in range(min(requests, 200)):
+            call()  # warm caches, connections and lazy imports
+        rounds = []
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            for _ in range(requests):
+                call()
+            rounds.append((time.perf_counter() - started) / requests * 1e6)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(requests):
+            call()
+        profiler.disable()
+        groups: dict[str, float] = defaultdict(float)
+        functions: dict[str, float] = {}
+        authentication = None
+        for (filename, line, function), row in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
+            own = row[2] / requests * 1e6
+            groups[group_of(filename, function)] += own
+            functions[f"{group_of(filename, function)}: {function} ({Path(filename).name}:{line})"] = own
+            if function == "_authenticate" and filename.replace("\\", "/").endswith("rest_framework/request.py"):
+                authentication = row[3] / requests * 1e6  # DRF's loop over the view's authentication classes
+        result[name] = {
+            "us_per_request": statistics.median(rounds),
+            "rounds_us": rounds,
+            "profiled_us_per_request": sum(groups.values()),
+            "drf_authentication_profiled_us": authentication,
+            "groups_us": dict(sorted(groups.items(), key=lambda item: -item[1])),
+            "top_functions_us": dict(sorted(functions.items(), key=lambda item: -item[1])[:25]),
+        }
+    return result
+
+
+def profile_variant(variant: str, requests: int) -> dict[str, Any]:
+    manifest = load(variant)
+    with tempfile.TemporaryDirectory(prefix=f"authcmp-profile-{variant}-") as workdir:
+        env = server_env(manifest, f"sqlite:///{workdir}/db.sqlite3", "bench", Path(workdir) / "mail")
+        manage(env, "migrate", "--noinput")
+        manage(env, "seed_users", "--count", str(SEEDED), "--prefix", ACCOUNT_PREFIX, "--password", ACCOUNT_PASSWORD)
+        command = [sys.executable, "-m", "benchmarks.profile_me", "--inner", variant, "--requests", str(requests)]
+        done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"status": f"error: {(done.stderr or done.stdout).strip()[-1500:]}"}
+    return {"status": "profiled", **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+def scaled(figures: dict[str, Any]) -> float:
+    """Profiled µs to unprofiled µs: cProfile slows every call, so shares are kept and totals rescaled."""
+    return figures["us_per_request"] / figures["profiled_us_per_request"]
+
+
+def extra_by_group(entry: dict[str, Any]) -> list[tuple[str, float]]:
+    """(group, µs `me` spends there beyond `baseline_drf`) per request, rescaled, largest first."""
+    me, base = entry["me"], entry["baseline_drf"]
+    groups = {*me["groups_us"], *base["groups_us"]}
+    extra = {g: me["groups_us"].get(g, 0.0) * scaled(me) - base["groups_us"].get(g, 0.0) * scaled(base) for g in groups}
+    return sorted(extra.items(), key=lambda item: (-item[1], item[0]))
+
+
+def render(summary: dict[str, Any], top: int = 6) -> list[str]:
+    """Markdown: per variant the unprofiled cost of both requests, then where `me`'s extra time goes."""
+    lines = [
+        "| variant | `me` µs | `baseline_drf` µs | rate ratio | DRF authentication step µs | where `me` spends more "
+        "than `baseline_drf` (µs per request, largest first) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for variant, entry in summary["variants"].items():
+        if entry["status"] != "profiled":
+            lines.append(f"| `{variant}` | – | – | – | – | {entry['status'][:200]} |")
+            continue
+        me, base = entry["me"]["us_per_request"], entry["baseline_drf"]["us_per_request"]
+        auth = entry["me"]["drf_authentication_profiled_us"]
+        auth_text = f"{auth * scaled(entry['me']):,.0f}" if auth is not None else "not a DRF view"
+        extra = [f"{group} +{diff:,.0f}" for group, diff in extra_by_group(entry)[:top] if diff >= 1]
+        lines.append(f"| `{variant}` | {me:,.0f} | {base:,.0f} | {base / me:.2f} | {auth_text} | {'; '.join(extra)} |")
+    return lines
+
+
+def render_section(summary: dict[str, Any], bench: dict[str, Any] | None = None) -> list[str]:
+    """The report's subsection; names the variants whose `me` kept less than 0.85 of `baseline_drf` under load."""
+    below = []
+    for variant, entry in (bench or {}).get("variants", {}).items():
+        ratio = entry.get("scenarios", {}).get("me", {}).get("ratio", {}).get("value")
+        if ratio is not None and ratio < TARGET:
+            below.append(f"`{variant}` ({ratio:.2f})")
+    target = (f"Under load, `me` kept less than {TARGET}× of `baseline_drf` for {', '.join(below)}."
+              if below else f"Under load, every measured variant's `me` kept at least {TARGET}× of `baseline_drf`."
+              if bench else "")  # fmt: skip
+    return [
+        "### Where `me` time goes",
+        "",
+        f"{target} The profile below (`python -m benchmarks.profile_me`, Python {summary['python']}, "
+        f"{summary['requests']:,} requests per round, median of {summary['rounds']} unprofiled rounds, then one "
+        "round under cProfile) sends each variant's `me` and the `baseline_drf` request in-process through "
+        "Django's whole handler on the bench profile and SQLite: no HTTP, no gunicorn, one thread, so its "
+        "ratio is not the load figure's. *DRF authentication step* is the cumulative time of DRF's "
+        "`Request._authenticate` (the view's authentication classes). The last column is own time per package "
+        "that `me` spends beyond `baseline_drf`, rescaled from profiled to unprofiled time.",
+        "",
+        *render(summary),
+        "",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_me", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--variants", nargs="+", default=[], help="variants to profile (default: all)")
+    parser.add_argument("--requests", type=int, default=1000, help="requests per round and per profile")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "results" / "profile", help="results folder")
+    parser.add_argument("--inner", help=argparse.SUPPRESS)  # the child process that runs in the variant's settings
+    args = parser.parse_args(argv)
+    if args.inner:
+        print(json.dumps(_inner(args.inner, args.requests)))
+        return 0
+    known = discover()
+    names = [v for item in args.variants for v in item.split(",") if v] or list(known)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        parser.error(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    summary: dict[str, Any] = {"schema": SCHEMA, "requests": args.requests, "rounds": ROUNDS,
+                               "python": sys.version.split()[0], "variants": {}}  # fmt: skip
+    for number, variant in enumerate(names, 1):
+        print(f"[{number}/{len(names)}] {variant}: {args.requests:,} requests × ({ROUNDS} timed + 1 profiled)")
+        summary["variants"][variant] = profile_variant(variant, args.requests)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print("\n".join(render(summary)))
+    print(f"\nsummary: {args.out / 'summary.json'}")
+    return 0 if all(entry["status"] == "profiled" for entry in summary["variants"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -34,6 +34,7 @@ from harness.server import manage, server_env
 SCHEMA = "authcmp.profile/1"
 SEEDED = 20
 ROUNDS = 5  # unprofiled rounds; the median round is kept
+LOGINS = 100  # logins of the profiled account before its SQL statements are counted again
 TARGET = 0.85  # the issue's target for `me` against `baseline_drf` under load
 
 
@@ -61,7 +62,10 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
     import django
 
     django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     manifest = load(variant)
     client = Client(headers={"host": "127.0.0.1"})
@@ -79,19 +83,33 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
         client.cookies.clear()  # only what the manifest declares is sent, as in the load generator
         return response.status_code, response.content.decode(), cookies
 
-    status, text, cookies = send("login", account)
-    if status not in manifest.operation("login").status:
-        raise SystemExit(f"{variant}: login answered {status}: {text[:300]}")
-    values = {**account, **captured(manifest.operation("login"), answer(text, cookies))}
-    from django.contrib.auth import get_user_model
+    sql: dict[str, dict[str, int]] = {}
 
+    def counted(label: str, name: str, values: dict[str, str]) -> tuple[int, str, dict[str, str]]:
+        """`send`, counting its SQL statements (writes: anything but SELECT) under `label`."""
+        connection.queries_log.clear()  # a bounded deque (9,000): once full, a capture's slice would be empty
+        with CaptureQueriesContext(connection) as queries:
+            answered = send(name, values)
+        statements = [query["sql"].lstrip().upper() for query in queries.captured_queries]
+        sql[label] = {"total": len(statements), "writes": sum(not s.startswith("SELECT") for s in statements)}
+        return answered
+
+    def log_in(label: str) -> dict[str, str]:
+        status, text, cookies = counted(label, "login", account)
+        if status not in manifest.operation("login").status:
+            raise SystemExit(f"{variant}: login answered {status}: {text[:300]}")
+        return {**account, **captured(manifest.operation("login"), answer(text, cookies))}
+
+    def check_me(label: str, values: dict[str, str]) -> None:
+        status, text, _ = counted(label, "me", values)
+        if status != 200 or locate(answer(text, {}), manifest.user_fields["username"]) != username:
+            raise SystemExit(f"{variant}: me answered {status}: {text[:300]}")
+
+    values = log_in("login_first")
     pk = get_user_model().objects.get(username=username).pk
-
+    check_me("me", values)
     # Both requests are built once and only their status is checked in the loops, so the client-side work
     # (the test client, no manifest lookups or JSON parsing) is the same on both sides of the difference.
-    status, text, _ = send("me", values)
-    if status != 200 or locate(answer(text, {}), manifest.user_fields["username"]) != username:
-        raise SystemExit(f"{variant}: me answered {status}: {text[:300]}")
     me_request = prepare(manifest, "me", values)
     me_headers = {k: v for k, v in me_request.headers.items() if k != "Content-Type"}
 
@@ -139,6 +157,11 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
             "groups_us": dict(sorted(groups.items(), key=lambda item: -item[1])),
             "top_functions_us": dict(sorted(functions.items(), key=lambda item: -item[1])[:25]),
         }
+    # What a login costs once the account holds many credentials: a library that walks them per login pays.
+    for _ in range(LOGINS - 1):
+        values = log_in(f"login_{LOGINS}")
+    check_me(f"me_after_{LOGINS}", values)
+    result["sql"] = sql
     return result
 
 
@@ -187,6 +210,23 @@ def render(summary: dict[str, Any], top: int = 6) -> list[str]:
     return lines
 
 
+def render_sql(summary: dict[str, Any]) -> list[str]:
+    """SQL statements (writes in brackets) of the account's first login and `me`, and again after 100 logins."""
+
+    def cell(figures: dict[str, int] | None) -> str:
+        return f"{figures['total']} ({figures['writes']})" if figures else "–"
+
+    lines = [
+        f"| variant | 1st login | {LOGINS}th login | `me` after the 1st | `me` after the {LOGINS}th |",
+        "|---|---|---|---|---|",
+    ]
+    for variant, entry in summary["variants"].items():
+        sql = entry.get("sql", {})
+        cells = [sql.get(k) for k in ("login_first", f"login_{LOGINS}", "me", f"me_after_{LOGINS}")]
+        lines.append(f"| `{variant}` | " + " | ".join(map(cell, cells)) + " |")
+    return lines
+
+
 def render_section(summary: dict[str, Any], bench: dict[str, Any] | None = None) -> list[str]:
     """The report's subsection; names the variants whose `me` kept less than 0.85 of `baseline_drf` under load."""
     below = []
@@ -209,6 +249,12 @@ def render_section(summary: dict[str, Any], bench: dict[str, Any] | None = None)
         "that `me` spends beyond `baseline_drf`, rescaled from profiled to unprofiled time.",
         "",
         *render(summary),
+        "",
+        f"SQL statements per request in the same process (writes in brackets), for one account's first login and "
+        f"`me`, and again once the account has logged in {LOGINS} times: a library that keeps a row per login "
+        "and walks them pays for it on every login.",
+        "",
+        *render_sql(summary),
         "",
     ]
 
@@ -235,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         summary["variants"][variant] = profile_variant(variant, args.requests)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    print("\n".join(render(summary)))
+    print("\n".join([*render(summary), "", *render_sql(summary)]))
     print(f"\nsummary: {args.out / 'summary.json'}")
     return 0 if all(entry["status"] == "profiled" for entry in summary["variants"].values()) else 1
 

@@ -29,6 +29,9 @@ def test_profile_finds_the_library_in_me_and_not_in_the_baseline(tmp_path: Path)
     assert me["us_per_request"] > 0 and base["us_per_request"] > 0 and len(me["rounds_us"]) == 5
     assert me["groups_us"].get("knox", 0) > 0 and "knox" not in base["groups_us"]
     assert me["drf_authentication_profiled_us"] > 0
+    sql = entry["sql"]
+    assert set(sql) == {"login_first", "me", "login_100", "me_after_100"}
+    assert sql["login_first"]["writes"] >= 1 and sql["me"]["total"] >= 1  # knox stores a token row per login
     assert f"| `{VARIANT}` |" in done.stdout
 
 
@@ -49,9 +52,12 @@ def test_section_names_variants_below_the_target() -> None:
     base = {**figures, "us_per_request": 100.0, "profiled_us_per_request": 200.0,
             "groups_us": {"django.db": 100.0, "rest_framework": 100.0}}  # fmt: skip
     profile = {"python": "3.11.7", "requests": 10, "rounds": 5,
-               "variants": {"a-token": {"status": "profiled", "me": figures, "baseline_drf": base}}}  # fmt: skip
+               "variants": {"a-token": {"status": "profiled", "me": figures, "baseline_drf": base,
+                                        "sql": {"login_first": {"total": 5, "writes": 3},
+                                                "login_100": {"total": 302, "writes": 3}}}}}  # fmt: skip
     bench = {"variants": {"a-token": {"scenarios": {"me": {"ratio": {"value": 0.61}}}}}}
     text = "\n".join(render_section(profile, bench))
     assert "less than 0.85× of `baseline_drf` for `a-token` (0.61)" in text
     # Profiled µs are rescaled by half on both sides: knox 50 - 0, django.db 100 - 50, DRF 50 - 50 (left out).
     assert "| `a-token` | 200 | 100 | 0.50 | 50 | django.db +50; knox +50 |" in text
+    assert "| `a-token` | 5 (3) | 302 (3) | – | – |" in text  # what was not counted says so

@@ -52,6 +52,7 @@ def test_summary_header_names_what_ran(run: tuple[dict, Path, str]) -> None:
     assert head["machine"]["cpu_count"] >= 1 and head["machine"]["cpu_model"]
     assert head["server"]["software"] == "gunicorn" and head["server"]["workers"] == 2
     assert head["load"]["tool"] == "locust" and head["load"]["repeat"] == 1
+    assert head["ip_rate_limits"] == "lifted"
     assert isinstance(head["pinning"]["used"], bool)
     assert head["stack"]["django"] and head["stack"]["python"]
     assert head["stack"]["hasher_by_profile"]["production"]["algorithm"].startswith("pbkdf2")

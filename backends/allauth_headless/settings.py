@@ -70,7 +70,9 @@ CACHES = {
         ),
     }
 }
-if PROFILE != "production":
+# The load benchmark's production-profile servers set AUTHCMP_LIFT_IP_RATE_LIMITS=1 (benchmarks/run.py, recorded
+# in its summary): Locust sends every login from one IP, so allauth's limits would measure 429s, not logins.
+if PROFILE != "production" or os.environ.get("AUTHCMP_LIFT_IP_RATE_LIMITS") == "1":
     # Dangerous: test and bench only. The suite and the benchmarks send every request from 127.0.0.1, so
     # allauth's per-IP limits (sign-ups 20/m, logins 30/m, password reset requests 20/m and confirmations
     # 20/m answer 429; failed logins 10/m answer 400 "too many login attempts") would stop them within

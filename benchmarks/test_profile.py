@@ -32,6 +32,7 @@ def test_profile_finds_the_library_in_me_and_not_in_the_baseline(tmp_path: Path)
     sql = entry["sql"]
     assert set(sql) == {"login_first", "me", "login_100", "me_after_100"}
     assert sql["login_first"]["writes"] >= 1 and sql["me"]["total"] >= 1  # knox stores a token row per login
+    assert entry["me_after_100_us_per_request"] > 0
     assert f"| `{VARIANT}` |" in done.stdout
 
 
@@ -60,4 +61,4 @@ def test_section_names_variants_below_the_target() -> None:
     assert "less than 0.85× of `baseline_drf` for `a-token` (0.61)" in text
     # Profiled µs are rescaled by half on both sides: knox 50 - 0, django.db 100 - 50, DRF 50 - 50 (left out).
     assert "| `a-token` | 200 | 100 | 0.50 | 50 | django.db +50; knox +50 |" in text
-    assert "| `a-token` | 5 (3) | 302 (3) | – | – |" in text  # what was not counted says so
+    assert "| `a-token` | 5 (3) | 302 (3) | – | – | – |" in text  # what was not counted says so

@@ -240,6 +240,16 @@ def render_sql(summary: dict[str, Any]) -> list[str]:
     return lines
 
 
+def render_notes(variants: list[str]) -> list[str]:
+    """The causes each manifest's `[bench_notes]` declares from its library's source, for the profiled variants."""
+    known = discover()
+    notes = [f"- `{v}` {figure}: {text}" for v in variants if v in known
+             for figure, text in known[v].data.get("bench_notes", {}).items()]  # fmt: skip
+    if not notes:
+        return []
+    return ["Causes read in the libraries' source, declared in each manifest's `[bench_notes]`:", "", *notes, ""]
+
+
 def render_section(summary: dict[str, Any], bench: dict[str, Any] | None = None) -> list[str]:
     """The report's subsection; names the variants whose `me` kept less than 0.85 of `baseline_drf` under load."""
     below = []
@@ -271,6 +281,7 @@ def render_section(summary: dict[str, Any], bench: dict[str, Any] | None = None)
         "",
         *render_sql(summary),
         "",
+        *render_notes(list(summary["variants"])),
     ]
 
 

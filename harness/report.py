@@ -372,7 +372,7 @@ def main(argv: list[str] | None = None) -> None:
 
         summary = json.loads(args.bench.read_text()) if args.bench and args.bench.exists() else None
         profile = profile_section(json.loads(args.profile.read_text()), summary)
-        bench = [*(bench or ["## Load benchmarks", ""]), *profile]
+        bench = [*(bench or ["## Load benchmarks", ""]), "", *profile]
     args.out.write_text(render(contract, args.compat, matrix, bench, load_fuzz(args.fuzz)))
     print(f"wrote {args.out} ({len(contract['variants'])} variants)")
 

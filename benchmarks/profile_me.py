@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,17 @@ def group_of(filename: str, function: str) -> str:
     if path.startswith(str(REPO_ROOT)):
         return "project: " + "/".join(Path(path).relative_to(REPO_ROOT).parts[:2])
     return "stdlib: " + Path(path).stem
+
+
+def timed_rounds(call: Callable[[], None], requests: int) -> list[float]:
+    """µs per request of `ROUNDS` unprofiled rounds of `requests` calls each."""
+    rounds = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        for _ in range(requests):
+            call()
+        rounds.append((time.perf_counter() - started) / requests * 1e6)
+    return rounds
 
 
 def _inner(variant: str, requests: int) -> dict[str, Any]:
@@ -129,12 +141,7 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
     for name, call in (("me", me), ("baseline_drf", baseline)):
         for _ in range(min(requests, 200)):
             call()  # warm caches, connections and lazy imports
-        rounds = []
-        for _ in range(ROUNDS):
-            started = time.perf_counter()
-            for _ in range(requests):
-                call()
-            rounds.append((time.perf_counter() - started) / requests * 1e6)
+        rounds = timed_rounds(call, requests)
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(requests):
@@ -165,13 +172,7 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
     # `me` again, unprofiled, now that the account holds what 100 logins left (a library may walk it per request).
     me_request = prepare(manifest, "me", values)
     me_headers = {k: v for k, v in me_request.headers.items() if k != "Content-Type"}
-    rounds = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        for _ in range(requests):
-            me()
-        rounds.append((time.perf_counter() - started) / requests * 1e6)
-    result[f"me_after_{LOGINS}_us_per_request"] = statistics.median(rounds)
+    result[f"me_after_{LOGINS}_us_per_request"] = statistics.median(timed_rounds(me, requests))
     return result
 
 

@@ -120,16 +120,20 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
     values = log_in("login_first")
     pk = get_user_model().objects.get(username=username).pk
     check_me("me", values)
-    # Both requests are built once and only their status is checked in the loops, so the client-side work
-    # (the test client, no manifest lookups or JSON parsing) is the same on both sides of the difference.
-    me_request = prepare(manifest, "me", values)
-    me_headers = {k: v for k, v in me_request.headers.items() if k != "Content-Type"}
 
-    def me() -> None:
-        response = client.generic(me_request.method, me_request.path, headers=me_headers)
-        client.cookies.clear()
-        if response.status_code != 200:
-            raise SystemExit(f"{variant}: me answered {response.status_code}")
+    def me_sender(values: dict[str, str]) -> Callable[[], None]:
+        """`me` with these credentials, built once; the loop only checks the status, as `baseline` does, so the
+        client-side work (the test client, no manifest lookups or JSON parsing) is the same on both sides."""
+        request = prepare(manifest, "me", values)
+        headers = {k: v for k, v in request.headers.items() if k != "Content-Type"}
+
+        def me() -> None:
+            response = client.generic(request.method, request.path, headers=headers)
+            client.cookies.clear()
+            if response.status_code != 200:
+                raise SystemExit(f"{variant}: me answered {response.status_code}")
+
+        return me
 
     def baseline() -> None:
         response = client.get(f"/baseline/drf/{pk}/", headers={"Accept": "application/json"})
@@ -138,7 +142,7 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
             raise SystemExit(f"{variant}: baseline_drf answered {response.status_code}")
 
     result: dict[str, Any] = {"requests": requests}
-    for name, call in (("me", me), ("baseline_drf", baseline)):
+    for name, call in (("me", me_sender(values)), ("baseline_drf", baseline)):
         for _ in range(min(requests, 200)):
             call()  # warm caches, connections and lazy imports
         rounds = timed_rounds(call, requests)
@@ -151,9 +155,9 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
         functions: dict[str, float] = {}
         authentication = None
         for (filename, line, function), row in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
-            own = row[2] / requests * 1e6
-            groups[group_of(filename, function)] += own
-            functions[f"{group_of(filename, function)}: {function} ({Path(filename).name}:{line})"] = own
+            own, group = row[2] / requests * 1e6, group_of(filename, function)
+            groups[group] += own
+            functions[f"{group}: {function} ({Path(filename).name}:{line})"] = own
             if function == "_authenticate" and filename.replace("\\", "/").endswith("rest_framework/request.py"):
                 authentication = row[3] / requests * 1e6  # DRF's loop over the view's authentication classes
         result[name] = {
@@ -170,9 +174,7 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
     check_me(f"me_after_{LOGINS}", values)
     result["sql"] = sql
     # `me` again, unprofiled, now that the account holds what 100 logins left (a library may walk it per request).
-    me_request = prepare(manifest, "me", values)
-    me_headers = {k: v for k, v in me_request.headers.items() if k != "Content-Type"}
-    result[f"me_after_{LOGINS}_us_per_request"] = statistics.median(timed_rounds(me, requests))
+    result[f"me_after_{LOGINS}_us_per_request"] = statistics.median(timed_rounds(me_sender(values), requests))
     return result
 
 

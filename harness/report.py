@@ -363,14 +363,14 @@ def main(argv: list[str] | None = None) -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     matrix = json.loads(args.matrix.read_text()) if args.matrix and args.matrix.exists() else None
     bench = None
-    if args.bench and args.bench.exists():
+    summary = json.loads(args.bench.read_text()) if args.bench and args.bench.exists() else None
+    if summary:
         from benchmarks.report import render_section  # needs matplotlib: only when there is a benchmark to show
 
-        bench = render_section(json.loads(args.bench.read_text()), args.out.parent / "charts", "charts")
+        bench = render_section(summary, args.out.parent / "charts", "charts")
     if args.profile and args.profile.exists():
         from benchmarks.profile_me import render_section as profile_section
 
-        summary = json.loads(args.bench.read_text()) if args.bench and args.bench.exists() else None
         profile = profile_section(json.loads(args.profile.read_text()), summary)
         bench = [*(bench or ["## Load benchmarks", ""]), "", *profile]
     args.out.write_text(render(contract, args.compat, matrix, bench, load_fuzz(args.fuzz)))

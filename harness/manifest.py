@@ -1,9 +1,10 @@
 """Variant manifests: how the contract binds to each backend's native endpoints, read from TOML.
 
 Each backend folder holds one `manifest.toml`. Its top level describes what all the backend's modes
-share; each `[variants.<mode>]` table overlays it (tables merge key by key, other values replace), and the
-merged result is the manifest of the variant `<backend>-<mode>`. Everything the suite and the benchmarks
-know about a variant comes from here, so this module validates eagerly and names the file and key at fault.
+share; each `[variants.<mode>]` table overlays it (tables merge key by key, other values replace; a claim in
+`capabilities` or `posture` replaces the shared claim whole), and the merged result is the manifest of the
+variant `<backend>-<mode>`. Everything the suite and the benchmarks know about a variant comes from here, so
+this module validates eagerly and names the file and key at fault.
 Standard library only: the noxfile imports it to discover variants before any virtualenv exists.
 """
 
@@ -20,6 +21,8 @@ BACKENDS_DIR = REPO_ROOT / "backends"
 # The core contract: every variant binds each of these to a native endpoint.
 CORE_OPERATIONS = ("register", "login", "me", "update_me", "logout")
 UNAUTHENTICATED_STATUSES = (401, 403)
+# Tables whose entries are claims about the variant (a capability, a posture finding): a mode replaces them whole.
+CLAIM_TABLES = ("capabilities", "posture")
 
 
 class ManifestError(ValueError):
@@ -112,6 +115,16 @@ def display_path(path: Path) -> str:
     return str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path)
 
 
+def _overlay(shared: dict[str, Any], mode: dict[str, Any]) -> dict[str, Any]:
+    """The variant's data: the mode's tables merged over the shared ones, except that each claim the mode makes
+    replaces the shared claim whole, so no note, reason or setting of another mode can reach the mode's cell."""
+    merged = _merge(shared, mode)
+    for table in CLAIM_TABLES:
+        for key, claim in mode.get(table, {}).items():
+            merged[table][key] = claim
+    return merged
+
+
 def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in overlay.items():
@@ -155,7 +168,7 @@ def load_backend(manifest_path: Path) -> dict[str, Manifest]:
     backend = manifest_path.parent.name
     return {
         f"{backend}-{mode}": _validate(
-            Manifest(f"{backend}-{mode}", backend, mode, manifest_path, _merge(raw, overlay))
+            Manifest(f"{backend}-{mode}", backend, mode, manifest_path, _overlay(raw, overlay))
         )
         for mode, overlay in modes.items()
     }

@@ -6,12 +6,13 @@ These run without a server: they read TOML and the test sources only.
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from harness.capabilities import CAPABILITIES, missing_claims, unknown_claims
-from harness.manifest import REPO_ROOT, ManifestError, discover, load_backend
+from harness.capabilities import CAPABILITIES, declared, missing_claims, unknown_claims
+from harness.manifest import CLAIM_TABLES, REPO_ROOT, ManifestError, discover, load_backend
 
 SEEDED = {"allauth_restauth-jwt", "allauth_restauth-token", "djoser-jwt", "djoser-token", "knox-token"}
 
@@ -53,3 +54,25 @@ def test_missing_operation_is_reported_with_file_and_key(tmp_path: Path) -> None
         ManifestError, match=r"manifest.toml \[variant knox-token\]: missing required key 'operations.logout.method'"
     ):
         load_backend(broken)
+
+
+@pytest.mark.parametrize("variant", sorted(discover()))
+def test_a_mode_claim_carries_nothing_of_the_shared_claim(variant: str) -> None:
+    """Every claim a mode makes reaches its cells exactly as the mode wrote it: no note of another mode."""
+    manifest = discover()[variant]
+    with manifest.path.open("rb") as fh:
+        mode = tomllib.load(fh)["variants"][manifest.mode]
+    for table in CLAIM_TABLES:
+        for key, claim in mode.get(table, {}).items():
+            assert manifest.data[table][key] == claim, f"{variant}: {table}.{key} carries a shared key"
+
+
+def test_a_shared_note_does_not_reach_a_mode_that_replaces_the_claim(tmp_path: Path) -> None:
+    """The token mode's "never expire" note beside a JWT variant's ✅ is what merging key by key produced."""
+    source = (REPO_ROOT / "backends" / "djoser" / "manifest.toml").read_text()
+    assert "DRF authtoken tokens never expire" in source
+    copy = tmp_path / "djoser" / "manifest.toml"
+    copy.parent.mkdir()
+    copy.write_text(source)
+    jwt = declared(load_backend(copy)["djoser-jwt"], "credential_expiry_enforced")
+    assert jwt["claim"] is True and "never expire" not in str(jwt.get("note"))

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from benchmarks.prepare import management_json
 from benchmarks.progress import Progress
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, SCENARIOS, SETUP_PREFIX, WINDOW_MARK
 from harness.manifest import REPO_ROOT, Manifest
@@ -30,19 +31,6 @@ LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 PERCENTILES = {"p50": 0.50, "p95": 0.95, "p99": 0.99}
 RUN_TIME_MARGIN = 30.0  # --run-time is only a safety net: the locustfile ends the run after warm-up + duration
 UNSTABLE = 0.10  # a repetition further than this from the median flags the figure
-
-_TIME_HASHER = """
-import json, statistics, time, django
-django.setup()
-from django.contrib.auth.hashers import get_hasher
-hasher, samples = get_hasher(), []
-for _ in range({samples}):
-    start = time.perf_counter()
-    hasher.encode("Bench-only-Passw0rd!", hasher.salt())
-    samples.append(time.perf_counter() - start)
-print(json.dumps({{"algorithm": hasher.algorithm, "iterations": getattr(hasher, "iterations", None),
-                   "seconds": min(samples), "median_seconds": statistics.median(samples), "samples": samples}}))
-"""
 
 
 def pin_cpus(enabled: bool, why_not: str = "disabled with --no-pin") -> dict[str, Any]:
@@ -58,13 +46,10 @@ def pin_cpus(enabled: bool, why_not: str = "disabled with --no-pin") -> dict[str
 
 
 def time_hasher(manifest: Manifest, samples: int) -> dict[str, Any]:
-    """Seconds one password hash takes with the production profile's hasher, on this process's CPUs."""
+    """Seconds one password hash takes with the production profile's hasher, on this process's CPUs (the
+    backend's `time_hasher` command, hashing the benchmark accounts' password)."""
     env = server_env(manifest, "sqlite:///:memory:", "production", Path(os.devnull))
-    done = subprocess.run(
-        [sys.executable, "-c", _TIME_HASHER.format(samples=samples)],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(done.stdout)
+    return management_json(env, "time_hasher", "--samples", str(samples), "--password", ACCOUNT_PASSWORD)
 
 
 def hash_limit(hasher: dict[str, Any], server_cpus: int) -> dict[str, Any]:

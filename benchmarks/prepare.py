@@ -2,7 +2,9 @@
 
 A benchmark only means something for a variant that does what the contract says, so the runner first runs
 the few contract cases the scenarios rely on and refuses a variant that fails them. Seeding goes through
-the `seed_users` management command of the server's own settings, so the accounts get that profile's hash.
+the `seed_users` management command of the server's own settings, so the accounts get that profile's hash;
+counting live credentials goes through `count_credentials`, so the tables counted are the ones the backend
+declares. Both print one JSON line, which `management_json` reads (as `measure.time_hasher` does too).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX
 from harness.client import ContractClient, User
 from harness.manifest import REPO_ROOT, Manifest
-from harness.server import Server, server_env
+from harness.server import Server, ServerError, server_env
 
 SMOKE = "test_registered_account_can_log_in or test_login_returns_credential_that_me_accepts or test_logout_succeeds"
 
@@ -34,13 +36,28 @@ def smoke(manifest: Manifest, database_url: str | None, host: str | None, backen
     return {"passed": done.returncode == 0, "summary": lines[-1] if lines else "", "output": done.stdout[-3000:]}
 
 
-def seed(manifest: Manifest, server: Server, profile: str, count: int) -> dict[str, Any]:
-    env = server_env(manifest, server.database_url, profile, server.mail_dir)
-    command = ["seed_users", "--count", str(count), "--prefix", ACCOUNT_PREFIX, "--password", ACCOUNT_PASSWORD]
+def management_json(env: dict[str, str], *args: str) -> dict[str, Any]:
+    """Run a management command of the backend `env` selects and return the JSON line it prints last.
+
+    A failure raises subprocess.CalledProcessError with the command's stderr, which the runner records."""
     done = subprocess.run(
-        [sys.executable, "-m", "django", *command], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "django", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _started_env(manifest: Manifest, server: Server, profile: str) -> dict[str, str]:
+    """The environment of `server`'s own settings and database; only a server the harness started has them."""
+    if server.database_url is None or server.mail_dir is None:
+        raise ServerError(f"{server.base_url} was not started by the harness: no database of its own to reach")
+    return server_env(manifest, server.database_url, profile, server.mail_dir)
+
+
+def seed(manifest: Manifest, server: Server, profile: str, count: int) -> dict[str, Any]:
+    env = _started_env(manifest, server, profile)
+    return management_json(
+        env, "seed_users", "--count", str(count), "--prefix", ACCOUNT_PREFIX, "--password", ACCOUNT_PASSWORD
+    )
 
 
 def add_live_tokens(manifest: Manifest, base_url: str, accounts: int, logins: int) -> None:
@@ -54,36 +71,12 @@ def add_live_tokens(manifest: Manifest, base_url: str, accounts: int, logins: in
                 client.login(account)
 
 
-# Tables that hold a server-side credential, with what makes a row live; each counted only where installed.
-_COUNT_CREDENTIALS = """
-import json, django
-django.setup()
-from django.apps import apps
-from django.utils import timezone
-now, counts = timezone.now(), {{}}
-for label, live in (("authtoken.Token", {{}}), ("knox.AuthToken", {{"expiry__gt": now}}),
-                    ("token_blacklist.OutstandingToken", {{"expires_at__gt": now, "blacklistedtoken__isnull": True}}),
-                    ("sessions.Session", {{"expire_date__gt": now}}), ("usersessions.UserSession", {{}})):
-    try:
-        rows = apps.get_model(label).objects.filter(**live)
-    except LookupError:
-        continue
-    has_user = any(field.name == "user" for field in rows.model._meta.get_fields())
-    counts[label] = {{"live": rows.count(),
-                      "account": rows.filter(user__username={account!r}).count() if has_user else None}}
-print(json.dumps(counts))
-"""
-
-
 def credential_rows(manifest: Manifest, server: Server, profile: str, account: str) -> dict[str, Any]:
-    """Live rows of each credential table installed, in total and for `account`, read from the server's database.
+    """Live rows of each credential table the backend declares, in total and for `account`, from the server's
+    database (the `count_credentials` command; the tables are the settings' AUTHCMP_CREDENTIAL_TABLES).
 
     {"knox.AuthToken": {"live": 2000, "account": 100}, ...}; "account" is None for a table without a user
     column (Django's sessions). A signed JWT needs no row, so a JWT variant may show none or only its
     refresh-token bookkeeping (simplejwt's blacklist records every refresh token it issues)."""
-    env = server_env(manifest, server.database_url, profile, server.mail_dir)
-    done = subprocess.run(
-        [sys.executable, "-c", _COUNT_CREDENTIALS.format(account=account)],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    env = _started_env(manifest, server, profile)
+    return management_json(env, "count_credentials", "--account", account)

@@ -89,3 +89,5 @@ if PROFILE != "production" or os.environ.get("AUTHCMP_LIFT_IP_RATE_LIMITS") == "
     }
 
 AUTHCMP_PACKAGES += ["django-allauth"]
+# usersessions keeps a row per session it lists (JWT mode too: a session stands behind its refresh token).
+AUTHCMP_CREDENTIAL_TABLES = {**AUTHCMP_CREDENTIAL_TABLES, "usersessions.UserSession": {}}

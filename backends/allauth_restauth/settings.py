@@ -39,3 +39,5 @@ REST_AUTH = {
 }
 
 AUTHCMP_PACKAGES += ["dj-rest-auth", "django-allauth"]
+# DRF's authtoken: one row per user, which never expires.
+AUTHCMP_CREDENTIAL_TABLES = {"authtoken.Token": {}, **AUTHCMP_CREDENTIAL_TABLES}

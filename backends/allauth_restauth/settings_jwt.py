@@ -29,3 +29,9 @@ if CREDENTIAL_TTL:
     SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": CREDENTIAL_TTL}
 
 AUTHCMP_PACKAGES += ["djangorestframework-simplejwt"]
+# A signed access token needs no row, but the blacklist app records every refresh token it issues: live until
+# it expires or is blacklisted. authtoken's table went with its app.
+AUTHCMP_CREDENTIAL_TABLES = {
+    "token_blacklist.OutstandingToken": {"expires_at__gt": "now", "blacklistedtoken__isnull": True},
+    **{label: live for label, live in AUTHCMP_CREDENTIAL_TABLES.items() if label != "authtoken.Token"},
+}

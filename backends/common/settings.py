@@ -172,3 +172,9 @@ LOGGING = {
 
 # Distributions whose versions the health endpoint reports; a backend appends its libraries.
 AUTHCMP_PACKAGES = ["django", "djangorestframework"]
+
+# Server-side credential tables, counted by the `count_credentials` command the benchmarks run: model label ->
+# the filter() arguments of a live row, the string "now" standing for the time of counting. A backend adds
+# its library's tables (and drops what it uninstalls). Django's sessions are here because every backend
+# installs the app, whether or not its login opens a session.
+AUTHCMP_CREDENTIAL_TABLES: dict[str, dict[str, object]] = {"sessions.Session": {"expire_date__gt": "now"}}

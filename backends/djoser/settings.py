@@ -25,3 +25,5 @@ DJOSER = {
 }
 
 AUTHCMP_PACKAGES += ["djoser"]
+# DRF's authtoken: one row per user, which never expires.
+AUTHCMP_CREDENTIAL_TABLES = {"authtoken.Token": {}, **AUTHCMP_CREDENTIAL_TABLES}

@@ -28,3 +28,5 @@ REST_KNOX = {
 }
 
 AUTHCMP_PACKAGES += ["django-rest-knox"]
+# One row per login, live until its expiry: knox leaves expired rows in place until it cleans them up.
+AUTHCMP_CREDENTIAL_TABLES = {"knox.AuthToken": {"expiry__gt": "now"}, **AUTHCMP_CREDENTIAL_TABLES}

@@ -1,6 +1,9 @@
-"""Sessions of the comparison: one contract/serve/compat session per variant, plus lint, tests and compare.
+"""Sessions of the comparison: one contract/serve/compat/bench session per variant, plus the tests and compare.
 
-Variants are discovered from `backends/*/manifest.toml`; nothing here names a backend. `nox -l` lists all.
+Variants are discovered from `backends/*/manifest.toml`; nothing here names a backend. `nox -l` lists all,
+with their tags: `nox -t <variant>` runs every finite session of one variant (never `serve`, which does not
+end), `nox -t tests` runs each part of `nox -s tests` on its own. Every session syncs only the dependency groups
+it needs from `uv.lock` (`uv sync --frozen`), so a run uses exactly the locked versions.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nox
@@ -18,16 +22,33 @@ sys.path.insert(0, str(Path(__file__).parent))
 from harness.manifest import discover
 
 nox.needs_version = ">=2025.2.9"
-nox.options.default_venv_backend = "uv|virtualenv"
+# uv, not virtualenv: the sessions install with `uv sync`, which a virtualenv fallback could not run.
+nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["tests"]
 nox.options.reuse_venv = "yes"
 
-PYPROJECT = nox.project.load_toml("pyproject.toml")
+STARTED = time.monotonic()  # the noxfile loads once per nox run, before its first session
 VARIANTS = list(discover())
 VARIANT_PARAMS = [nox.param(v, id=v, tags=[v]) for v in VARIANTS]
+# No variant tag: `nox -t <variant>` must only select sessions that end, and a server runs until stopped.
+SERVE_PARAMS = [nox.param(v, id=v) for v in VARIANTS]
 RESULTS = Path("results")
 POSTGRES_HINT = "postgres://postgres@127.0.0.1:5432/test"
+# The one pin the compat sessions exist to change; passed to the suite as AUTHCMP_OVERRIDES so records can
+# say the run departs from uv.lock (the servers' health also reports the Django that answered).
 COMPAT_DJANGO = "django==6.1.3"
+# `nox -s tests`: these parts, in this order (`requires` runs them first; one failing fails `tests`).
+TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_quick", "bench_tests", "browser"]
+
+# Policy: rough minutes each phase of `compare` takes on the 2-core reference machine, from the published
+# runs. They only feed the "about N min left" progress lines; nothing waits for or is cut at them.
+COMPAT_MINUTES_PER_VARIANT = 2
+SUITE_MINUTES_PER_VARIANT = 2
+FUZZ_MINUTES_PER_VARIANT = 1
+BENCH_MINUTES_PER_VARIANT = 13  # the runner's defaults; about 2 with --quick
+BENCH_QUICK_MINUTES_PER_VARIANT = 2
+PROFILE_MINUTES = 3
+REPORT_MINUTES = 1
 
 
 def _find_python(*versions: str) -> str | None:
@@ -44,8 +65,16 @@ def _find_python(*versions: str) -> str | None:
 COMPAT_PYTHON = _find_python("3.13", "3.12")
 
 
-def _install(session: nox.Session, *groups: str) -> None:
-    session.install(*[req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)])
+def _sync(session: nox.Session, *groups: str) -> None:
+    """Install exactly the locked versions of `groups` (and nothing else) into this session's venv."""
+    venv = session.virtualenv.location
+    group_args = [arg for group in groups for arg in ("--group", group)]
+    # --frozen: install what uv.lock says without re-resolving (harness_tests/test_lock.py keeps it current);
+    # --python: the session's interpreter, not .python-version's, so the compat venvs keep their 3.12+.
+    session.run_install(
+        "uv", "sync", "--frozen", "--no-default-groups", *group_args, f"--python={venv}",
+        env={"UV_PROJECT_ENVIRONMENT": venv},
+    )  # fmt: skip
 
 
 def _pytest(
@@ -57,37 +86,93 @@ def _pytest(
     codes: tuple[int, ...] = (0,),
     extra: tuple[str, ...] = (),
     posargs: tuple[str, ...] | list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> None:
     """Run the contract suite for `variants` on one database; `results` (and `matrix`) receive JSON records."""
+    # `--variant=NAME` per name: with the `=` a positional pytest argument in posargs cannot be read as a name.
     args = [*(f"--variant={v}" for v in variants), *extra]
     posargs = session.posargs if posargs is None else posargs
     if results:
         args.append(f"--results-json={results}")
     if matrix:
         args.append(f"--matrix-json={matrix}")
-    env = {"DATABASE_URL": database_url or ""}
-    session.run("python", "-m", "pytest", "shared_tests", *args, *posargs, env=env, success_codes=codes)
+    run_env = {"DATABASE_URL": database_url or "", **(env or {})}
+    session.run("python", "-m", "pytest", "shared_tests", *args, *posargs, env=run_env, success_codes=codes)
 
 
-def _databases() -> list[str | None]:
-    """SQLite always; PostgreSQL too when DATABASE_URL names one."""
+def _postgres_url() -> str | None:
+    """DATABASE_URL when it names a PostgreSQL database (the suite then runs there too), else None."""
     url = os.environ.get("DATABASE_URL")
-    return [None, url] if url and url.startswith("postgres") else [None]
+    return url if url and url.startswith("postgres") else None
 
 
-@nox.session
+@nox.session(tags=["tests"])
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check."""
-    _install(session, "lint")
+    """Ruff lint and format check, and mypy over harness/ and benchmarks/ ([tool.mypy] in pyproject.toml)."""
+    # mypy checks calls into the libraries the code imports, so their groups come along, not just the linters.
+    _sync(session, "lint", "backends", "suite", "bench", "fuzz")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session(tags=["tests"])
+def suite_sqlite(session: nox.Session) -> None:
+    """Every variant's contract suite on SQLite (pytest args after --)."""
+    _sync(session, "backends", "suite")
+    _pytest(session, *VARIANTS, database_url=None)
+
+
+@nox.session(tags=["tests"])
+def suite_postgres(session: nox.Session) -> None:
+    """Every variant's contract suite on the PostgreSQL of DATABASE_URL; skips when it names none."""
+    database_url = _postgres_url()
+    if not database_url:
+        session.skip(f"DATABASE_URL names no PostgreSQL database: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT})")
+    _sync(session, "backends", "suite")
+    _pytest(session, *VARIANTS, database_url=database_url)
+
+
+@nox.session(tags=["tests"])
+def harness_tests(session: nox.Session) -> None:
+    """Self-tests: broken fake variants the suite must catch, manifest checks, uv.lock up to date."""
+    _sync(session, "backends", "suite", "bench", "fuzz", "tools")
+    session.run("python", "-m", "pytest", "harness_tests")
+
+
+@nox.session(tags=["tests"])
+def fuzz_quick(session: nox.Session) -> None:
+    """A quick schemathesis pass over every variant's contract operations (results/fuzz-quick)."""
+    _sync(session, "backends", "suite", "fuzz")
+    session.run("python", "-m", "harness.fuzz", "--quick", "--out", str(RESULTS / "fuzz-quick"))
+
+
+@nox.session(tags=["tests"])
+def bench_tests(session: nox.Session) -> None:
+    """Benchmark pipeline tests: a quick bench and report, Locust's distributed modes and --host, the me profile."""
+    _sync(session, "backends", "suite", "bench")
+    session.run("python", "-m", "pytest", *sorted(glob.glob("benchmarks/test_*.py")))
+
+
+@nox.session(tags=["tests"])
+def browser(session: nox.Session) -> None:
+    """Browser tests: each variant's index, API docs and browsable forms in headless Chromium (skip without it)."""
+    _sync(session, "backends", "suite", "browser")
+    session.run("python", "-m", "pytest", "browser_tests", "-ra")
+
+
+@nox.session(python=False, requires=TEST_PARTS)
+def tests(session: nox.Session) -> None:
+    """All the tests: lint, suites (SQLite, PostgreSQL with DATABASE_URL), self-tests, quick pipelines, browser."""
+    # The work is in the required sessions, which nox runs first; any of them failing fails this one.
+    session.log(f"all parts passed or skipped: {', '.join(TEST_PARTS)}")
 
 
 @nox.session
 @nox.parametrize("variant", VARIANT_PARAMS)
 def contract(session: nox.Session, variant: str) -> None:
     """Contract suite for one variant, on DATABASE_URL or SQLite (pytest args after --)."""
-    _install(session, "backends", "suite")
+    _sync(session, "backends", "suite")
     _pytest(session, variant, database_url=os.environ.get("DATABASE_URL"))
 
 
@@ -97,54 +182,29 @@ def compat(session: nox.Session, variant: str) -> None:
     """The whole suite for one variant on Django 6.1 (needs Python >= 3.12; takes no pytest args)."""
     if not COMPAT_PYTHON:
         session.skip("Django 6.1 needs Python >= 3.12 and none was found on PATH or under pyenv")
-    _install(session, "backends", "suite")
+    _sync(session, "backends", "suite")
+    # The one departure from uv.lock, on purpose: this session exists to run the locked tree on Django 6.1.
+    session.log(f"overriding the locked Django with {COMPAT_DJANGO}")
     session.install(COMPAT_DJANGO)
     record = RESULTS / "compat" / f"{variant}.json"
+    overrides = {"AUTHCMP_OVERRIDES": COMPAT_DJANGO}
     # No posargs: compare requires these sessions and its posargs are benchmark options, not pytest's.
-    _pytest(session, variant, database_url=os.environ.get("DATABASE_URL"), results=record, posargs=())
+    database_url = os.environ.get("DATABASE_URL")
+    _pytest(session, variant, database_url=database_url, results=record, posargs=(), env=overrides)
 
 
 @nox.session(default=False)
-@nox.parametrize("variant", VARIANT_PARAMS)
+@nox.parametrize("variant", SERVE_PARAMS)
 def serve(session: nox.Session, variant: str) -> None:
-    """Serve one variant on 127.0.0.1 with a persistent SQLite database (-- --port N, default 8000)."""
-    _install(session, "backends", "suite")
+    """Serve one variant on 127.0.0.1 with a persistent SQLite database until stopped (-- --port N, default 8000)."""
+    _sync(session, "backends", "suite")
     session.run("python", "-m", "harness.serve", variant, *session.posargs)
-
-
-@nox.session(requires=["lint"])
-def tests(session: nox.Session) -> None:
-    """Lint, every variant's contract suite on SQLite (and PostgreSQL if DATABASE_URL), then the self-tests."""
-    _install(session, "backends", "suite")
-    if not os.environ.get("DATABASE_URL"):
-        session.log(f"DATABASE_URL unset: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT} for both)")
-    for database_url in _databases():
-        _pytest(session, *VARIANTS, database_url=database_url)
-    _install(session, "bench", "fuzz")
-    session.run("python", "-m", "pytest", "harness_tests")
-    session.run("python", "-m", "harness.fuzz", "--quick", "--out", str(RESULTS / "fuzz-quick"))
-    # A quick bench + report in a temp dir; Locust's distributed modes and --host; the `me` profile.
-    session.run("python", "-m", "pytest", *sorted(glob.glob("benchmarks/test_*.py")))
-    _browser(session)
-
-
-def _browser(session: nox.Session) -> None:
-    """The headless-Chromium tests; they skip, saying why, where no Chromium is installed."""
-    _install(session, "browser")
-    session.run("python", "-m", "pytest", "browser_tests", "-ra")
-
-
-@nox.session(default=False)
-def browser(session: nox.Session) -> None:
-    """Browser tests: each variant's index, API docs and browsable sign-up/login forms in headless Chromium."""
-    _install(session, "backends", "suite")
-    _browser(session)
 
 
 @nox.session(default=False)
 def security(session: nox.Session) -> None:
     """Full security run: 1,000-input fuzzing, posture battery, races, a 5-minute soak and the DB fault."""
-    _install(session, "backends", "suite", "fuzz")
+    _sync(session, "backends", "suite", "fuzz")
     session.run("python", "-m", "harness.fuzz", "--max-examples", "1000")
     extra = ("-m", "posture or robustness", "--soak-seconds=300")
     record = RESULTS / "security.json"
@@ -155,21 +215,51 @@ def security(session: nox.Session) -> None:
 @nox.parametrize("variant", VARIANT_PARAMS)
 def bench(session: nox.Session, variant: str) -> None:
     """Locust benchmarks of one variant against the hash limit and baselines (-- --quick, --duration …)."""
-    _install(session, "backends", "suite", "bench")
-    session.run("python", "-m", "benchmarks.run", "--variants", variant, *session.posargs)
+    _sync(session, "backends", "suite", "bench")
+    session.run("python", "-m", "benchmarks.run", "--variant", variant, *session.posargs)
+
+
+def _compare_phases(quick: bool) -> list[tuple[str, float]]:
+    """compare's phases in order, each with its estimated minutes (the policy constants above)."""
+    bench_minutes = BENCH_QUICK_MINUTES_PER_VARIANT if quick else BENCH_MINUTES_PER_VARIANT
+    count = len(VARIANTS)
+    return [
+        ("Django 6.1 compat", COMPAT_MINUTES_PER_VARIANT * count),
+        ("contract suite, matrix and posture", SUITE_MINUTES_PER_VARIANT * count),
+        ("quick fuzz", FUZZ_MINUTES_PER_VARIANT * count),
+        ("benchmarks", bench_minutes * count),
+        ("me profile", PROFILE_MINUTES),
+        ("report", REPORT_MINUTES),
+    ]
+
+
+def _log_phase(session: nox.Session, phases: list[tuple[str, float]], number: int, note: str = "") -> None:
+    """Log e.g. 'phase 4/6 benchmarks — 12 min elapsed, about 80 min left' (elapsed since nox started)."""
+    elapsed = (time.monotonic() - STARTED) / 60
+    left = sum(minutes for _, minutes in phases[number - 1 :])
+    name = phases[number - 1][0] + (f" ({note})" if note else "")
+    session.log(f"phase {number}/{len(phases)} {name} — {elapsed:.0f} min elapsed, about {left:.0f} min left")
 
 
 @nox.session(default=False, requires=[f"compat({v})" for v in VARIANTS])
 def compare(session: nox.Session) -> None:
     """The main job: contract, matrix, posture, Django 6.1 compat, benchmarks (-- runner options), the report."""
-    _install(session, "backends", "suite", "bench", "fuzz")
+    phases = _compare_phases(quick="--quick" in session.posargs)
+    _log_phase(session, phases, 1, note="finished by the required compat sessions")
+    _sync(session, "backends", "suite", "bench", "fuzz")
     record, matrix = RESULTS / "contract.json", RESULTS / "matrix.json"
     database_url = os.environ.get("DATABASE_URL")
+    _log_phase(session, phases, 2)
     _pytest(session, *VARIANTS, database_url=database_url, results=record, matrix=matrix, codes=(0, 1), posargs=())
+    _log_phase(session, phases, 3)
     session.run("python", "-m", "harness.fuzz", "--quick", success_codes=(0, 1))
-    session.run("python", "-m", "benchmarks.run", "--variants", *VARIANTS, *session.posargs, success_codes=(0, 1))
+    _log_phase(session, phases, 4)
+    session.run("python", "-m", "benchmarks.run", "--variant", *VARIANTS, *session.posargs, success_codes=(0, 1))
+    _log_phase(session, phases, 5)
     session.run("python", "-m", "benchmarks.profile_me", success_codes=(0, 1))
+    _log_phase(session, phases, 6)
     report = ["--contract", str(record), "--matrix", str(matrix), "--compat", str(RESULTS / "compat")]
     report += ["--fuzz", str(RESULTS / "fuzz"), "--profile", str(RESULTS / "profile" / "summary.json")]
     report += ["--bench", str(RESULTS / "bench" / "latest" / "summary.json"), "--out", "report/COMPARISON.md"]
     session.run("python", "-m", "harness.report", *report)
+    session.log(f"compare done in {(time.monotonic() - STARTED) / 60:.0f} min")

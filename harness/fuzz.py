@@ -4,7 +4,8 @@ Each variant runs on a fresh database (`run_server`, profile `test`); its OpenAP
 restricted to the operations its manifest binds, with the `not_a_server_error` check only. Passes differ by
 credential: anonymous operations get none; authenticated ones a credential signed up beforehand (`-H`); those
 that end their credential (logout, password change, account deletion) a brand-new account's for every input,
-from this module acting as schemathesis's hooks. The NDJSON report becomes `results/fuzz/<variant>.json`.
+from this module acting as schemathesis's hooks. The NDJSON report becomes `<out>/<variant>.json` (default
+`results/fuzz/`, `harness.results.PATHS.fuzz`).
 A 5xx fails the run unless the manifest's `[posture]` table declares `fuzzing_finds_no_server_error` with a
 reason, optionally limited to `endpoints = ["METHOD /path/"]` so that a new 5xx elsewhere still fails.
 """
@@ -12,7 +13,6 @@ reason, optionally limited to `endpoints = ["METHOD /path/"]` so that a new 5xx 
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import re
@@ -20,20 +20,28 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import requests
 
 from harness.client import ContractClient, User
-from harness.manifest import BACKENDS_DIR, REPO_ROOT, Manifest, Operation, discover, display_path, load
+from harness.fuzz_tally import OTHER, server_exceptions, tally
+from harness.manifest import (
+    BACKENDS_DIR,
+    REPO_ROOT,
+    Manifest,
+    ManifestError,
+    Operation,
+    add_variant_option,
+    display_path,
+    load,
+    select_variants,
+)
+from harness.results import PATHS, FuzzHeader, FuzzRecord, Schema, header, per_variant, write_record
 
-SCHEMA = "authcmp.fuzz/1"
 CASE = "fuzzing_finds_no_server_error"
 FULL_EXAMPLES, QUICK_EXAMPLES = 1000, 25
-OTHER = "(other methods)"  # requests to a fuzzed path with a method no contract operation binds there
-EXAMPLES_KEPT = 3  # failing examples recorded per operation; the count says how many there were
 # Calling these ends the credential used (or its account), which would turn every later input into a 401.
 REVOKING = ("logout", "logout_all", "password_change", "delete_account")
 FRESH_ENV = "AUTHCMP_FUZZ_FRESH"  # set only in the schemathesis process of the fresh-credential pass
@@ -74,93 +82,22 @@ def command(base_url: str, ops: list[Operation], examples: int, report: Path, se
     ]  # fmt: skip
 
 
-def tally(report: Path, ops: list[Operation], credential: str) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
-    """Per operation: inputs sent, answers by status, 5xx, inputs with no answer, first failing examples."""
-    by_key, paths = {(op.method, op.path): op for op in ops}, {op.path for op in ops}
-    found = {op.name: _blank(op.method, op.path, credential) for op in ops}
-    meta: dict[str, Any] = {}
-    seen: set[str] = set()
-    for line in report.read_text().splitlines():
-        ((kind, data),) = json.loads(line).items()
-        if kind == "Initialize":
-            meta = {"schemathesis": data.get("schemathesis_version"), "seed": data.get("seed")}
-        elif kind == "NonFatalError":
-            label = data.get("label", "")
-            for entry in found.values():
-                if label == f"{entry['method']} {entry['path']}":
-                    entry["errors"].append(str(data.get("info", {}).get("message", data))[:500])
-        elif kind in ("ScenarioFinished", "FuzzScenarioFinished") and data.get("phase") != "auth_bootstrap":
-            recorder = data.get("recorder", {})
-            interactions = recorder.get("interactions", {})
-            for case_id, case in recorder.get("cases", {}).items():
-                value = case["value"]
-                op = by_key.get((value["method"].upper(), value["path"]))
-                if case_id in seen or (op is None and value["path"] not in paths):
-                    continue
-                seen.add(case_id)
-                # The coverage phase also probes methods no operation binds (405s); a 5xx there counts too.
-                other = f"{OTHER} {value['path']} ({credential})"
-                entry = found[op.name] if op else found.setdefault(other, _blank("*", value["path"], credential))
-                response = (interactions.get(case_id) or {}).get("response")
-                entry["inputs"] += 1
-                if response is None:
-                    entry["no_response"] += 1
-                    continue
-                entry["statuses"][str(response["status_code"])] += 1
-                if response["status_code"] >= 500:
-                    entry["server_errors"] += 1
-                    entry["failing"].add(f"{value['method'].upper()} {value['path']}")
-                    if len(entry["examples"]) < EXAMPLES_KEPT:
-                        entry["examples"].append(_example(interactions[case_id], response))
-    for entry in found.values():
-        entry["statuses"], entry["failing"] = dict(sorted(entry["statuses"].items())), sorted(entry["failing"])
-    return found, meta
+def fuzz_header(args: argparse.Namespace, examples: int, meta: dict[str, Any]) -> FuzzHeader:
+    from harness.server import redact
 
-
-def _blank(method: str, path: str, credential: str) -> dict[str, Any]:
-    return {"method": method, "path": path, "credential": credential, "inputs": 0, "server_errors": 0, "no_response": 0,
-            "statuses": Counter(), "failing": set(), "examples": [], "errors": []}  # fmt: skip
-
-
-def _text(payload: dict[str, str] | None, limit: int) -> str:
-    raw = base64.b64decode(payload["$base64"]) if payload and "$base64" in payload else b""
-    text = raw.decode("utf-8", errors="backslashreplace")
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _example(interaction: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
-    request = interaction["request"]
     return {
-        "method": request["method"],
-        "url": re.sub(r"^https?://[^/]+", "", request["uri"]),
-        "content_type": (request.get("headers", {}).get("Content-Type") or [""])[0],
-        "body": _text(request.get("body"), 300),
-        "status": response["status_code"],
-        "answer": _text(response.get("content"), 200),
-    }
+        **header(Schema.FUZZ), "schemathesis": meta.get("schemathesis"), "max_examples": examples,
+        "seed": meta.get("seed", args.seed), "database": redact(args.database_url or "sqlite"), "profile": "test",
+    }  # fmt: skip
 
 
-def server_exceptions(log: Path | None) -> dict[str, Counter[str]]:
-    """Request path -> the final exception line of each 'Internal Server Error' traceback in the server log."""
-    found: dict[str, Counter[str]] = {}
-    path, last, marker = None, None, "Internal Server Error: "
-    for line in [*(log.read_text(errors="replace").splitlines() if log and log.exists() else []), "<end>"]:
-        if line.startswith((marker, "127.0.0.1 ", "[", "<end>")) and path is not None:  # the next log record
-            found.setdefault(path, Counter())[(last or "unknown")[:300]] += 1
-            path = last = None
-        if line.startswith(marker):
-            path = line.removeprefix(marker).split("?")[0]
-        elif path and line[:1].strip() and not line.startswith(("Traceback", "The above", "During")):
-            last = line  # a traceback's last unindented line names the exception that escaped
-    return found
-
-
-def fuzz_variant(manifest: Manifest, args: argparse.Namespace, examples: int) -> dict[str, Any]:
+def fuzz_variant(manifest: Manifest, args: argparse.Namespace, examples: int) -> FuzzRecord:
     from harness.posture import FAIL, PASS, expectation
-    from harness.results import header
-    from harness.server import redact, run_server
+    from harness.server import run_server
 
-    started, operations, unfuzzed = time.monotonic(), {}, []
+    started = time.monotonic()
+    operations: dict[str, dict[str, Any]] = {}
+    unfuzzed: list[str] = []
     meta: dict[str, Any] = {}
     with (
         run_server(manifest, database_url=args.database_url, extra_env=SERVER_ENV) as server,
@@ -198,9 +135,8 @@ def fuzz_variant(manifest: Manifest, args: argparse.Namespace, examples: int) ->
     finding = FAIL if sum(e["server_errors"] + e["no_response"] for e in operations.values()) else PASS
     expected, reason = expectation(manifest, CASE)
     endpoints = manifest.data.get("posture", {}).get(CASE, {}).get("endpoints", [])
-    head = {"schemathesis": meta.get("schemathesis"), "max_examples": examples, "seed": meta.get("seed", args.seed)}
     return {
-        "header": header(SCHEMA, **head, database=redact(args.database_url or "sqlite"), profile="test"),
+        "header": fuzz_header(args, examples, meta),
         "variant": manifest.variant,
         "library": manifest.library,
         "manifest": display_path(manifest.path),
@@ -214,7 +150,7 @@ def fuzz_variant(manifest: Manifest, args: argparse.Namespace, examples: int) ->
     }
 
 
-def summary(results: dict[str, dict[str, Any]]) -> str:
+def summary(results: dict[str, FuzzRecord]) -> str:
     head = "| variant | operation | endpoint | credential | inputs | 5xx | no answer |"
     rows = [head, "|---|---|---|---|--:|--:|--:|"]
     for variant, result in results.items():
@@ -233,7 +169,7 @@ def summary(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join([*rows, "", note])
 
 
-def verdict(result: dict[str, Any]) -> str | None:
+def verdict(result: FuzzRecord) -> str | None:
     """Why this variant fails the run, or None."""
     if "error" in result:
         return f"{result['variant']}: the fuzz run failed: {result['error'][:300]}"
@@ -247,33 +183,36 @@ def verdict(result: dict[str, Any]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness.fuzz", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--variants", nargs="+", help="variants to fuzz (default: every discovered variant)")
+    add_variant_option(parser, "fuzz")
     parser.add_argument("--max-examples", type=int, help=f"inputs per operation (default {FULL_EXAMPLES})")
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_EXAMPLES} inputs per operation")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "results" / "fuzz", help="where <variant>.json goes")
+    parser.add_argument(
+        "--out", type=Path, default=PATHS.fuzz, help=f"where <variant>.json goes (default {PATHS.fuzz})"
+    )
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="sqlite:// or postgres://")
     parser.add_argument("--seed", type=int, default=int.from_bytes(os.urandom(4)), help="schemathesis seed")
     parser.add_argument("--workers", type=int, default=1, help="schemathesis workers (default 1: a shared machine)")
     parser.add_argument("--backends-dir", type=Path, default=BACKENDS_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     examples = args.max_examples or (QUICK_EXAMPLES if args.quick else FULL_EXAMPLES)
-    known = discover(args.backends_dir)
-    unknown = sorted(set(args.variants or []) - set(known))
-    if unknown:
-        parser.error(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(known)}")
-    args.out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, dict[str, Any]] = {}
-    for variant in args.variants or list(known):
+    try:
+        selected = select_variants(args.variants, args.backends_dir)
+    except ManifestError as exc:
+        parser.error(str(exc))
+    results: dict[str, FuzzRecord] = {}
+    for manifest in selected:
+        variant = manifest.variant
         print(f"{variant}: fuzzing with {examples} inputs per operation (seed {args.seed})", flush=True)
         try:
-            result = fuzz_variant(known[variant], args, examples)
+            result = fuzz_variant(manifest, args, examples)
         except Exception as exc:  # one variant that cannot run must not hide the others' results
-            result = {"variant": variant, "error": f"{type(exc).__name__}: {exc}"}
+            result = {"header": fuzz_header(args, examples, {}), "variant": variant,
+                      "error": f"{type(exc).__name__}: {exc}"}  # fmt: skip
         results[variant] = result
-        (args.out / f"{variant}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        path = write_record(per_variant(args.out, variant), result)
         posture = result.get("posture", {})
         declared = " (declared in the manifest)" if posture.get("expected") == "fail" else ""
-        print(f"{variant}: {posture.get('finding', 'error')}{declared} -> {args.out / f'{variant}.json'}")
+        print(f"{variant}: {posture.get('finding', 'error')}{declared} -> {path}")
     print(summary(results))
     failures = [reason for result in results.values() if (reason := verdict(result))]
     for reason in failures:

@@ -10,7 +10,9 @@ Standard library only: the noxfile imports it to discover variants before any vi
 
 from __future__ import annotations
 
+import argparse
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,9 @@ CORE_OPERATIONS = ("register", "login", "me", "update_me", "logout")
 UNAUTHENTICATED_STATUSES = (401, 403)
 # Tables whose entries are claims about the variant (a capability, a posture finding): a mode replaces them whole.
 CLAIM_TABLES = ("capabilities", "posture")
+DEFAULT_SCHEMA_DOCUMENT = "/api/schema/?format=json"  # drf-spectacular's, served by backends/common/urls.py
+# Operations every variant serves for the project itself, not for its library: never bound, never a finding.
+PROJECT_OPERATIONS = {"GET /baseline/drf/{id}/": "the benchmarks' DRF baseline (backends/common/baseline.py)"}
 
 
 class ManifestError(ValueError):
@@ -88,6 +93,21 @@ class Manifest:
     @property
     def capabilities(self) -> dict[str, Any]:
         return self.data.get("capabilities", {})
+
+    @property
+    def schema_documents(self) -> list[str]:
+        """Paths of the OpenAPI documents the variant serves (drf-spectacular's, and a library's own)."""
+        return self.data.get("schema", {}).get("documents", [DEFAULT_SCHEMA_DOCUMENT])
+
+    @property
+    def unbound_operations(self) -> dict[str, str]:
+        """ "METHOD /path" of each served operation the manifest binds to no contract operation -> what it is."""
+        return {**PROJECT_OPERATIONS, **self.data.get("schema", {}).get("unbound", {})}
+
+    def operation_key(self, name: str) -> str:
+        """ "METHOD /path" of a bound operation, as a served OpenAPI document names it."""
+        op = self.operation(name)
+        return f"{op.method} {op.path}"
 
     def operation(self, name: str) -> Operation:
         try:
@@ -183,8 +203,34 @@ def discover(backends_dir: Path = BACKENDS_DIR) -> dict[str, Manifest]:
 
 
 def load(variant: str, backends_dir: Path = BACKENDS_DIR) -> Manifest:
-    variants = discover(backends_dir)
-    if variant not in variants:
-        known = ", ".join(variants) or "none"
-        raise ManifestError(f"unknown variant {variant!r}; known variants: {known}")
-    return variants[variant]
+    (manifest,) = select_variants([variant], backends_dir)
+    return manifest
+
+
+def select_variants(names: Iterable[str], backends_dir: Path = BACKENDS_DIR) -> list[Manifest]:
+    """The named variants in the order given (each once), or every discovered variant when none is named.
+
+    The one selection every command and the suite use; an unknown name is refused with the known ones listed.
+    """
+    known = discover(backends_dir)
+    wanted = list(dict.fromkeys(names)) or list(known)
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise ManifestError(f"unknown variant(s) {', '.join(unknown)}; known variants: {', '.join(known) or 'none'}")
+    return [known[name] for name in wanted]
+
+
+def add_variant_option(parser: argparse.ArgumentParser, what: str = "run") -> None:
+    """The one spelling of variant selection on a command line: `--variant NAME [NAME ...]`, repeatable.
+
+    The names land in `variants` (empty: every discovered variant); pass them to `select_variants`.
+    """
+    parser.add_argument(
+        "--variant",
+        dest="variants",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="NAME",
+        help=f"variant(s) to {what}; repeatable (default: every discovered variant)",
+    )

@@ -1,27 +1,233 @@
-"""Machine-readable results: a pytest plugin that records every contract test per variant, with a header.
+"""Result records: where each one lives, the schema id it declares, the header it starts with, its shape.
 
-The header pins what was measured (git commit, time, harness Python, database, profile) and each variant
-carries the health report its server gave (library versions, Django, Python, hasher, database version), so
-a result file explains itself without the machine it came from. The report renderer only reads these files.
+Every writer (the pytest recorder, `harness.fuzz`, `benchmarks.run`, `benchmarks.profile_me`, the browser
+tests' screenshots) and every reader (`harness.report`, `benchmarks.report`, `benchmarks.amend`, the noxfile)
+takes paths and schema ids from here, so a record is named and described once. The header pins what was
+measured (schema, git commit, time, harness Python, machine); each record adds its own keys to it, so a
+result file explains itself without the machine it came from. Standard library only: the noxfile imports
+this before any virtualenv exists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import platform
 import subprocess
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
-import pytest
+from harness.manifest import REPO_ROOT
 
-from harness.capabilities import declared
-from harness.manifest import REPO_ROOT, Manifest, display_path
-from harness.server import Server, redact
 
-SCHEMA = "authcmp.contract/1"
-MATRIX_SCHEMA = "authcmp.matrix/1"
+class Schema(StrEnum):
+    """The schema id each record's header declares; bump the number when a record's shape changes."""
+
+    CONTRACT = "authcmp.contract/1"  # contract.json, compat/<variant>.json, security.json
+    MATRIX = "authcmp.matrix/1"
+    FUZZ = "authcmp.fuzz/1"
+    BENCH = "authcmp.bench/1"
+    PROFILE = "authcmp.profile/1"
+
+
+@dataclass(frozen=True)
+class ResultPaths:
+    """Every record's place under one results folder (git-ignored), and the rendered report's."""
+
+    root: Path
+    report: Path
+
+    @property
+    def contract(self) -> Path:
+        return self.root / "contract.json"
+
+    @property
+    def matrix(self) -> Path:
+        return self.root / "matrix.json"
+
+    @property
+    def compat(self) -> Path:
+        """Folder of `<variant>.json`: the contract suite on the next Django, one record per variant."""
+        return self.root / "compat"
+
+    @property
+    def security(self) -> Path:
+        return self.root / "security.json"
+
+    @property
+    def fuzz(self) -> Path:
+        """Folder of `<variant>.json`, one fuzz record per variant (the report reads this one)."""
+        return self.root / "fuzz"
+
+    @property
+    def fuzz_quick(self) -> Path:
+        """The self-test's quick fuzz, kept apart so it never stands in for the comparison's run."""
+        return self.root / "fuzz-quick"
+
+    @property
+    def bench(self) -> Path:
+        """Folder of benchmark runs, `<run-id>/summary.json` each, and `latest` pointing at the newest."""
+        return self.root / "bench"
+
+    @property
+    def bench_latest(self) -> Path:
+        return bench_summary(self.bench / "latest")
+
+    @property
+    def profile(self) -> Path:
+        """Folder of `benchmarks.profile_me`'s record."""
+        return self.root / "profile"
+
+    @property
+    def profile_summary(self) -> Path:
+        return self.profile / "summary.json"
+
+    @property
+    def screenshots(self) -> Path:
+        return self.root / "screenshots"
+
+
+PATHS = ResultPaths(root=REPO_ROOT / "results", report=REPO_ROOT / "report" / "COMPARISON.md")
+LATEST = "latest"  # the symlink in a benchmark folder that names its newest run
+
+
+def bench_summary(run_dir: Path) -> Path:
+    """A benchmark run's record inside its folder."""
+    return run_dir / "summary.json"
+
+
+def per_variant(folder: Path, variant: str) -> Path:
+    """A record kept one file per variant (compat, fuzz)."""
+    return folder / f"{variant}.json"
+
+
+class Machine(TypedDict):
+    cpu_count: int
+    cpu_model: str
+    system: str
+
+
+class Header(TypedDict):
+    """What every record's header holds; each record's own header adds its keys."""
+
+    schema: str
+    generated: str
+    git_commit: str
+    harness_python: str
+    machine: Machine
+
+
+class ContractHeader(Header):
+    database: str
+    profile: str
+    base_url: str | None
+
+
+class ContractRecord(TypedDict):
+    """contract.json, security.json, compat/<variant>.json: per variant its health and every test's outcome."""
+
+    header: ContractHeader
+    variants: dict[str, dict[str, Any]]
+
+
+class MatrixRecord(TypedDict):
+    """matrix.json: per variant its versions and each capability's claim and observation."""
+
+    header: ContractHeader
+    variants: dict[str, dict[str, Any]]
+
+
+class FuzzHeader(Header):
+    schemathesis: str | None
+    max_examples: int
+    seed: int | None
+    database: str
+    profile: str
+
+
+class FuzzRecord(TypedDict):
+    """fuzz/<variant>.json: what schemathesis sent to each operation and the 5xx it met; `error` if it could not."""
+
+    header: FuzzHeader
+    variant: str
+    error: NotRequired[str]
+    library: NotRequired[str]
+    manifest: NotRequired[str]
+    health: NotRequired[dict[str, Any]]
+    elapsed_seconds: NotRequired[float]
+    posture: NotRequired[dict[str, Any]]
+    not_in_schema: NotRequired[list[str]]
+    credential_passes: NotRequired[dict[str, str]]
+    operations: NotRequired[dict[str, dict[str, Any]]]
+    server_exceptions: NotRequired[dict[str, dict[str, int]]]
+
+
+class BenchHeader(Header):
+    run_id: str
+    database: str
+    host: str | None
+    quick: bool
+    server: dict[str, Any]
+    load: dict[str, Any]
+    seeded_users: int
+    ip_rate_limits: str
+    profiles: dict[str, str]
+    command: list[str]
+    pinning: NotRequired[dict[str, Any]]
+    stack: NotRequired[dict[str, Any]]
+    amendments: NotRequired[list[dict[str, Any]]]
+
+
+class BenchSummary(TypedDict):
+    """bench/<run-id>/summary.json: the run's hash limit, the scenarios it ran, per variant their figures."""
+
+    header: BenchHeader
+    hash_limit: dict[str, Any] | None
+    scenarios: dict[str, dict[str, Any]]
+    variants: dict[str, dict[str, Any]]
+    scale: NotRequired[dict[str, Any]]
+
+
+class ProfileHeader(Header):
+    requests: int
+    rounds: int
+
+
+class ProfileSummary(TypedDict):
+    """profile/summary.json: per variant where `me`'s time goes beyond `baseline_drf`, in process."""
+
+    header: ProfileHeader
+    variants: dict[str, dict[str, Any]]
+
+
+def header(schema: Schema) -> Header:
+    """The part of the header every record shares; writers add their own keys (`{**header(...), ...}`)."""
+    return {
+        "schema": str(schema),
+        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "git_commit": git_commit(),
+        "harness_python": platform.python_version(),
+        "machine": {"cpu_count": _cpu_count(), "cpu_model": _cpu_model(), "system": platform.platform()},
+    }
+
+
+def write_record(path: Path, record: Any) -> Path:
+    """The one way a record is written: its folder made, indented JSON, non-ASCII text kept as it is."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def read_record(path: Path, schema: Schema) -> Any:
+    """A record, refused with the reason when its header declares another schema (an old or foreign file)."""
+    record = json.loads(path.read_text())
+    found = (record.get("header") or {}).get("schema") if isinstance(record, dict) else None
+    if found != schema:
+        raise ValueError(f"{path}: declares schema {found!r}, expected {str(schema)!r}")
+    return record
 
 
 def git_commit() -> str:
@@ -35,20 +241,7 @@ def git_commit() -> str:
         return "unknown"
 
 
-def header(kind: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "schema": kind,
-        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "git_commit": git_commit(),
-        "harness_python": platform.python_version(),
-        "machine": {"cpu_count": _cpu_count(), "cpu_model": _cpu_model(), "system": platform.platform()},
-        **extra,
-    }
-
-
 def _cpu_count() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0
 
 
@@ -60,98 +253,3 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
-
-
-def test_key(nodeid: str, variant: str) -> str:
-    """The node id without the variant parameter: the same key names the same case for every variant."""
-    for pattern, repl in ((f"[{variant}-", "["), (f"-{variant}]", "]"), (f"[{variant}]", "")):
-        nodeid = nodeid.replace(pattern, repl)
-    return nodeid
-
-
-class ResultsRecorder:
-    """Collects each test's outcome per variant and writes them to --results-json at the end."""
-
-    def __init__(self, config: pytest.Config) -> None:
-        self.path = Path(config.getoption("--results-json"))
-        matrix = config.getoption("--matrix-json")
-        self.matrix_path = Path(matrix) if matrix else None
-        self.database = redact(config.getoption("--database-url") or "sqlite")
-        self.profile = config.getoption("--profile")
-        self.base_url = config.getoption("--base-url")
-        self.variants: dict[str, dict[str, Any]] = {}
-
-    def add_variant(self, manifest: Manifest, server: Server) -> None:
-        entry = self._entry(manifest)
-        entry["health"] = server.health
-
-    def _entry(self, manifest: Manifest) -> dict[str, Any]:
-        return self.variants.setdefault(
-            manifest.variant,
-            {"library": manifest.library, "manifest": display_path(manifest.path), "tests": {}},
-        )
-
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
-        report = yield
-        manifest = getattr(item, "callspec", None) and item.callspec.params.get("manifest")
-        if not isinstance(manifest, Manifest) or (report.when != "call" and report.passed):
-            return report
-        outcome = "xfailed" if hasattr(report, "wasxfail") and report.skipped else report.outcome
-        if hasattr(report, "wasxfail") and report.passed:
-            outcome = "xpassed"
-        marker = item.get_closest_marker("operation")
-        for name, entry in report.user_properties:
-            if name == "capability":
-                self._capability(manifest, entry, item.nodeid)
-            elif name == "posture":
-                self._entry(manifest).setdefault("posture", {})[entry["id"]] = {**entry, "test": item.nodeid}
-        self._entry(manifest)["tests"][test_key(item.nodeid, manifest.variant)] = {
-            "nodeid": item.nodeid,
-            "operation": marker.args[0] if marker else None,
-            "outcome": outcome,
-            "phase": report.when,
-            "message": _message(report),
-        }
-        return report
-
-    def _capability(self, manifest: Manifest, observed: dict[str, Any], nodeid: str) -> None:
-        claim = declared(manifest, observed["id"])
-        self._entry(manifest).setdefault("capabilities", {})[observed["id"]] = {
-            "declared": observed["declared"],
-            "observed": observed["observed"],
-            "test": nodeid,
-            "setting": claim.get("setting"),
-            "note": claim.get("note") or claim.get("reason"),
-            "evidence": observed["evidence"],
-        }
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        head = header(SCHEMA, database=self.database, profile=self.profile, base_url=self.base_url)
-        _write(self.path, {"header": head, "variants": self.variants})
-        if self.matrix_path:
-            matrix = {
-                name: {
-                    "versions": (entry.get("health") or {}).get("versions", {}),
-                    "python": (entry.get("health") or {}).get("python"),
-                    "hasher": (entry.get("health") or {}).get("hasher"),
-                    "database": (entry.get("health") or {}).get("database"),
-                    "capabilities": entry.get("capabilities", {}),
-                }
-                for name, entry in self.variants.items()
-            }
-            _write(self.matrix_path, {"header": {**head, "schema": MATRIX_SCHEMA}, "variants": matrix})
-
-
-def _write(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2) + "\n")
-
-
-def _message(report: pytest.TestReport) -> str:
-    if hasattr(report, "wasxfail"):
-        return report.wasxfail
-    if report.passed:
-        return ""
-    crash = getattr(report.longrepr, "reprcrash", None)
-    return (crash.message if crash else str(report.longrepr))[:1000]

@@ -21,10 +21,10 @@ from harness import capabilities
 from harness import manifest as manifests
 from harness.capabilities import Check
 from harness.client import ContractClient, User
-from harness.manifest import Manifest
+from harness.manifest import Manifest, ManifestError, select_variants
 from harness.posture import CASES as posture_cases
 from harness.posture import PostureCheck
-from harness.results import ResultsRecorder, test_key
+from harness.recorder import ResultsRecorder, test_key
 from harness.server import Server, fetch_health, run_server
 
 VARIANTS = pytest.StashKey[list[Manifest]]()
@@ -51,14 +51,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _selected(config: pytest.Config) -> list[Manifest]:
-    known = manifests.discover(Path(config.getoption("--backends-dir")))
-    names = config.getoption("--variant") or list(known)
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        raise pytest.UsageError(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(known)}")
-    if config.getoption("--base-url") and len(names) != 1:
+    try:
+        selected = select_variants(config.getoption("--variant"), Path(config.getoption("--backends-dir")))
+    except ManifestError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if config.getoption("--base-url") and len(selected) != 1:
         raise pytest.UsageError("--base-url needs exactly one --variant: the manifest of what is deployed there")
-    return [known[name] for name in names]
+    return selected
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -85,10 +84,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run variants one after another (one server each); turn each declared deviation into a strict xfail;
     a deviation naming no test is a manifest error."""
-    order = {manifest.variant: index for index, manifest in enumerate(config.stash[VARIANTS])}
-    items.sort(key=lambda item: order.get(_manifest_of(item).variant, -1) if _manifest_of(item) else -1)
+    selected: list[Manifest] = config.stash[VARIANTS]
+    order = {manifest.variant: index for index, manifest in enumerate(selected)}
+
+    def variant_order(item: pytest.Item) -> int:
+        manifest = _manifest_of(item)
+        return order.get(manifest.variant, -1) if manifest else -1
+
+    items.sort(key=variant_order)
     names = {name for item in items if (manifest := _manifest_of(item)) for name in _deviation_keys(item, manifest)}
-    for manifest in config.stash[VARIANTS]:
+    for manifest in selected:
         stale = sorted(set(manifest.deviations) - names)
         selecting = (
             config.option.keyword or config.option.markexpr or config.option.deselect or config.args != ["shared_tests"]
@@ -96,10 +101,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if stale and not selecting:
             raise pytest.UsageError(f"{manifest.path}: deviations name no test: {', '.join(stale)}")
     for item in items:
-        manifest = _manifest_of(item)
-        declared = [key for key in _deviation_keys(item, manifest) if key in manifest.deviations] if manifest else []
+        found = _manifest_of(item)
+        if found is None:
+            continue
+        declared = [key for key in _deviation_keys(item, found) if key in found.deviations]
         if declared:
-            reason = f"declared deviation of {manifest.variant}: {manifest.deviations[declared[0]]}"
+            reason = f"declared deviation of {found.variant}: {found.deviations[declared[0]]}"
             item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
 
 
@@ -111,7 +118,8 @@ def _manifest_of(item: pytest.Item) -> Manifest | None:
 
 def _deviation_keys(item: pytest.Item, manifest: Manifest) -> tuple[str, str]:
     """A deviation names a test function, or one case of it: `test_x` or `test_x[other-params]`."""
-    return item.originalname, test_key(item.name, manifest.variant)
+    # Every parametrized test is a pytest.Function, which has `originalname`; other items fall back to their name.
+    return getattr(item, "originalname", item.name), test_key(item.name, manifest.variant)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

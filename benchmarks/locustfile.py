@@ -30,13 +30,12 @@ from locust.env import Environment
 from locust.exception import StopUser
 from locust.runners import WorkerRunner
 
-from benchmarks.manifest_requests import answer, captured, locate, prepare
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, SETUP_PREFIX, WINDOW_MARK
-from harness.client import Reply
+from harness.client import Received, build_request, captured, locate
 from harness.manifest import BACKENDS_DIR, Manifest, load
 
 REGISTER_PASSWORD = "Tr0ub4dor&3-bench-only"  # passes Django's four validators
-Check = Callable[[Reply], "str | None"]  # a reason to fail an answer whose status was right, or None
+Check = Callable[[Received], "str | None"]  # a reason to fail an answer whose status was right, or None
 _accounts = itertools.count()  # per load-generator process; see ManifestUser.next_account
 
 
@@ -65,8 +64,9 @@ def _measurement_window(environment: Environment, **_kwargs: Any) -> None:
     server may still be busy with the previous run's queue; the figures start after a warm-up at full load.
     The mark is one set-up entry fired right after the reset and again when the run stops: its start time
     and last timestamp bound the window, so requests/s is completions in a fixed window over its length."""
-    if isinstance(environment.runner, WorkerRunner):
-        return  # the master (or the local runner) owns the stats that are reported
+    runner, options = environment.runner, environment.parsed_options
+    if runner is None or options is None or isinstance(runner, WorkerRunner):
+        return  # the master (or the local runner) started from the command line owns the reported stats
 
     def mark() -> None:
         environment.events.request.fire(
@@ -74,14 +74,14 @@ def _measurement_window(environment: Environment, **_kwargs: Any) -> None:
         )
 
     def reset_later() -> None:
-        gevent.sleep(environment.parsed_options.warmup)
-        environment.runner.stats.reset_all()
+        gevent.sleep(options.warmup)
+        runner.stats.reset_all()
         mark()
-        if environment.parsed_options.measure:
+        if options.measure:
             # Ending the run here rather than by --run-time: that timer is armed against the event loop's
             # clock, which start-up leaves stale, and cut quick runs about a second short.
-            gevent.sleep(environment.parsed_options.measure)
-            environment.runner.quit()
+            gevent.sleep(options.measure)
+            runner.quit()
 
     environment.events.spawning_complete.add_listener(lambda user_count: gevent.spawn(reset_later))
     environment.events.test_stopping.add_listener(lambda environment: mark())
@@ -113,21 +113,22 @@ class ManifestUser(FastHttpUser):
 
     def perform(
         self, operation: str, *, name: str | None = None, check: Check | None = None, **values: str
-    ) -> Reply | None:
+    ) -> Received | None:
         """Send `operation`; on its declared success capture credentials and return the answer, else mark the
         request failed with the reason and return None. `check` may name one more reason to fail."""
         op = self.manifest.operation(operation)
-        request = prepare(self.manifest, operation, {**self.account, **self.credentials, **values})
+        request = build_request(self.manifest, operation, {**self.account, **self.credentials, **values})
         with self.client.request(
-            request.method, request.path, name=name or operation, data=request.body, headers=request.headers,
-            catch_response=True,
+            request.method, request.path, name=name or operation,
+            data=request.body,  # type: ignore[arg-type]  # Locust's annotation omits bytes; they are sent as they are
+            headers=request.headers_with_cookies(), catch_response=True,
         ) as reply:  # fmt: skip
             cookies = self._take_cookies()
             if reply.status_code not in op.status:
                 text = " ".join((reply.text or "").split())[:200]
                 reply.failure(f"{operation}: expected {op.status}, got {reply.status_code}: {text or '(empty)'}")
                 return None
-            read = answer(reply.text or "", cookies)
+            read = Received(reply.text or "", cookies)
             got = captured(op, read)
             if "access" in op.credentials and "access" not in got:
                 reply.failure(f"{operation}: no access credential at {op.credentials['access']}")
@@ -190,7 +191,7 @@ class MeUser(ManifestUser):
     def me_checked(self) -> None:
         self.perform("me", check=self.names_own_account)
 
-    def names_own_account(self, read: Reply) -> str | None:
+    def names_own_account(self, read: Received) -> str | None:
         found = locate(read, self.manifest.user_fields["username"])
         return None if found == self.account["username"] else f"answered for {found!r}, not {self.account['username']}"
 
@@ -251,7 +252,7 @@ class BaselineDrfUser(ManifestUser):
     @task
     def baseline_drf(self) -> None:
         with self.client.get(f"/baseline/drf/{self.pk}/", name="baseline_drf", catch_response=True) as reply:
-            if reply.status_code != 200 or not locate(answer(reply.text or "", {}), "body:username"):
+            if reply.status_code != 200 or not locate(Received(reply.text or ""), "body:username"):
                 reply.failure(f"baseline_drf: expected 200 with a user, got {reply.status_code}")
 
 

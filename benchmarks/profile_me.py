@@ -27,8 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.manifest_requests import answer, captured, locate, prepare
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX
+from harness.client import Received, build_request, captured, locate
 from harness.manifest import REPO_ROOT, discover, load
 from harness.server import manage, server_env
 
@@ -85,8 +85,8 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
     account = {"username": username, "email": f"{username}@example.com", "password": ACCOUNT_PASSWORD}
 
     def send(name: str, values: dict[str, str]) -> tuple[int, str, dict[str, str]]:
-        request = prepare(manifest, name, values)
-        headers = {k: v for k, v in request.headers.items() if k != "Content-Type"}
+        request = build_request(manifest, name, values)
+        headers = {k: v for k, v in request.headers_with_cookies().items() if k != "Content-Type"}
         content_type = request.headers.get("Content-Type", "application/octet-stream")
         response = client.generic(
             request.method, request.path, request.body or b"", content_type=content_type, headers=headers
@@ -110,11 +110,11 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
         status, text, cookies = counted(label, "login", account)
         if status not in manifest.operation("login").status:
             raise SystemExit(f"{variant}: login answered {status}: {text[:300]}")
-        return {**account, **captured(manifest.operation("login"), answer(text, cookies))}
+        return {**account, **captured(manifest.operation("login"), Received(text, cookies))}
 
     def check_me(label: str, values: dict[str, str]) -> None:
         status, text, _ = counted(label, "me", values)
-        if status != 200 or locate(answer(text, {}), manifest.user_fields["username"]) != username:
+        if status != 200 or locate(Received(text), manifest.user_fields["username"]) != username:
             raise SystemExit(f"{variant}: me answered {status}: {text[:300]}")
 
     values = log_in("login_first")
@@ -124,8 +124,8 @@ def _inner(variant: str, requests: int) -> dict[str, Any]:
     def me_sender(values: dict[str, str]) -> Callable[[], None]:
         """`me` with these credentials, built once; the loop only checks the status, as `baseline` does, so the
         client-side work (the test client, no manifest lookups or JSON parsing) is the same on both sides."""
-        request = prepare(manifest, "me", values)
-        headers = {k: v for k, v in request.headers.items() if k != "Content-Type"}
+        request = build_request(manifest, "me", values)
+        headers = {k: v for k, v in request.headers_with_cookies().items() if k != "Content-Type"}
 
         def me() -> None:
             response = client.generic(request.method, request.path, headers=headers)

@@ -22,10 +22,10 @@ import pytest
 if not all(importlib.util.find_spec(name) for name in ("locust", "matplotlib")):
     pytest.skip("the benchmarks need the `bench` dependency group (locust, matplotlib)", allow_module_level=True)
 
-from benchmarks.manifest_requests import answer, captured, prepare
 from benchmarks.measure import combine, figures, percentile
 from benchmarks.report import render_section
 from benchmarks.scenarios import WINDOW_MARK
+from harness.client import Received, build_request, captured
 from harness.manifest import REPO_ROOT, load
 
 VARIANT = "knox-token"
@@ -184,10 +184,11 @@ def test_combine_flags_runs_far_from_their_median() -> None:
 
 def test_requests_follow_the_manifest_cookie_and_credentials() -> None:
     manifest = load("allauth_restauth-jwt")
-    logout = prepare(manifest, "logout", {"access": "A", "refresh": "R"})
-    assert logout.cookies == {"jwt-refresh-token": "R"} and logout.headers["Cookie"] == "jwt-refresh-token=R"
+    logout = build_request(manifest, "logout", {"access": "A", "refresh": "R"})
+    assert logout.cookies == {"jwt-refresh-token": "R"} and "Cookie" not in logout.headers
+    assert logout.headers_with_cookies()["Cookie"] == "jwt-refresh-token=R"
     assert logout.headers["Authorization"] == "Bearer A"
-    got = captured(manifest.operation("login"), answer('{"access": "A2"}', {"jwt-refresh-token": "R2"}))
+    got = captured(manifest.operation("login"), Received('{"access": "A2"}', {"jwt-refresh-token": "R2"}))
     assert got == {"access": "A2", "refresh": "R2"}
 
 

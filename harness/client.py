@@ -1,25 +1,36 @@
-"""The one contract client: performs operations as a variant's manifest binds them, over real HTTP.
+"""The one request builder and the contract client: operations performed as a variant's manifest binds them.
 
-Like allauth's test `AppClient`, it captures the credentials an answer carries (from the body or a cookie,
-where the manifest says) and resends them: the access credential in the declared header on authenticated
-operations, others where an operation's body or cookie template names them. It keeps no cookie jar of its
-own, so nothing reaches the server that the manifest did not declare. Every failed expectation names the
-variant, the operation and the request, so a red test reads as "which library broke which operation".
+`build_request` turns an operation into the request it makes, free of any HTTP library, and `captured` reads
+the credentials an answer carries (from the body or a cookie, where the manifest says): the contract client
+sends requests over real HTTP with `requests`, the benchmarks with Locust or Django's test client, so a
+benchmark exercises what the contract suite verified. Like allauth's test `AppClient`, the contract client
+resends what it captured: the access credential in the declared header on authenticated operations, others
+where an operation's body or cookie template names them. It keeps no cookie jar of its own, so nothing
+reaches the server that the manifest did not declare. Every failed expectation names the variant, the
+operation and the request, so a red test reads as "which library broke which operation".
 """
 
 from __future__ import annotations
 
+import enum
 import json
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, Final, Protocol
 
 import requests
 
 from harness.manifest import Manifest, Operation
 
-_MISSING = object()
+
+class _Unset(enum.Enum):  # the default of an argument whose None means something: "send no credential"
+    UNSET = enum.auto()
+
+
+_UNSET: Final = _Unset.UNSET
 
 
 @dataclass
@@ -38,6 +49,55 @@ class User:
         return cls(username=f"{prefix}{tag}", email=f"{prefix}{tag}@example.com", password=password)
 
 
+class Answer(Protocol):
+    """What a locator reads from an answer, whichever HTTP client received it."""
+
+    @property
+    def json(self) -> Any: ...
+
+    @property
+    def cookies(self) -> Mapping[str, str]: ...
+
+
+def _parsed(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Received:
+    """An answer another HTTP client received (Locust's, Django's test client's): its body and the cookies it set.
+    Those clients check the status themselves; this only lets the locators read the rest."""
+
+    text: str
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def json(self) -> Any:  # parsed once: a load generator reads several credentials from one answer
+        return _parsed(self.text)
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    """Everything sent for one operation, free of any HTTP library: `ContractClient` hands it to `requests`,
+    the load generator to Locust, the profiler to Django's test client."""
+
+    operation: str
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes | None = None
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def headers_with_cookies(self) -> dict[str, str]:
+        """The headers plus one Cookie header, as `requests` writes it, for clients whose jar must stay empty."""
+        if not self.cookies:
+            return self.headers
+        return {**self.headers, "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())}
+
+
 @dataclass
 class Reply:
     """An HTTP answer plus what the harness needs to explain it."""
@@ -53,10 +113,7 @@ class Reply:
 
     @property
     def json(self) -> Any:
-        try:
-            return json.loads(self.text)
-        except ValueError:
-            return None
+        return _parsed(self.text)
 
     def describe(self) -> str:
         text = " ".join(self.text.split())
@@ -64,7 +121,7 @@ class Reply:
         return f"{self.method} {self.url} answered {self.status}: {body or '(empty body)'}"
 
 
-def locate(reply: Reply, locator: str) -> Any:
+def locate(reply: Answer, locator: str) -> Any:
     """Read a value out of an answer: "body:a.b" (JSON path; "body:" is the top-level keys), "cookie:NAME".
 
     A path step ending in "[]" names a list and applies the rest of the path to each of its items, collecting
@@ -95,6 +152,12 @@ def _walk(node: Any, parts: list[str]) -> Any:
     return node
 
 
+def captured(op: Operation, answer: Answer) -> dict[str, Any]:
+    """The credentials a successful answer to `op` carries, where the manifest says; empty ones are left out."""
+    found = {name: locate(answer, locator) for name, locator in op.credentials.items()}
+    return {name: value for name, value in found.items() if value}
+
+
 def fill(template: Any, context: dict[str, Any]) -> Any:
     """Fill "{name}" placeholders; a template that is exactly one placeholder keeps the value's type."""
     if isinstance(template, dict):
@@ -104,6 +167,32 @@ def fill(template: Any, context: dict[str, Any]) -> Any:
             return context.get(template[1:-1], "")
         return template.format_map(context)
     return template
+
+
+def build_request(
+    manifest: Manifest, name: str, values: dict[str, Any], *, credential: str | _Unset | None = _UNSET,
+    body: Any = _UNSET, raw: bytes | None = None, content_type: str = "application/json",
+    cookies: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+) -> PreparedRequest:  # fmt: skip
+    """The request operation `name` makes with `values` (the account's fields and the captured credentials).
+
+    The access credential (`values["access"]` unless `credential` overrides it; None sends none) goes in the
+    manifest's auth header on authenticated operations only. A non-GET operation sends its body template filled
+    with `values` as JSON, unless `body` (any JSON value) or `raw` (bytes, sent as they are) replaces it; the
+    Content-Type goes only with a body. Cookies are the operation's declared ones plus `cookies`, and `headers`
+    are sent besides (overriding on a clash): nothing a cookie jar collected is ever added."""
+    op = manifest.operation(name)
+    sent_headers = {"Accept": "application/json"}
+    access = (values.get("access") or None) if credential is _UNSET else credential  # "" counts as none
+    if op.authenticated and access is not None:
+        header, template = manifest.auth_header
+        sent_headers[header] = template.format_map({**values, "access": access})
+    if raw is None and op.method != "GET":
+        raw = json.dumps(fill(op.body, values) if body is _UNSET else body).encode()
+    if raw is not None:
+        sent_headers["Content-Type"] = content_type
+    sent_cookies = {key: str(fill(value, values)) for key, value in op.cookies.items()} | (cookies or {})
+    return PreparedRequest(name, op.method, op.path, sent_headers | (headers or {}), raw, sent_cookies)
 
 
 @dataclass
@@ -134,43 +223,22 @@ class ContractClient:
         return fill(self.manifest.operation(name).body, {**self.credentials, **context})
 
     def send(
-        self,
-        name: str,
-        context: dict[str, Any] | None = None,
-        *,
-        body: Any = _MISSING,
-        raw: bytes | None = None,
-        content_type: str = "application/json",
-        credential: str | object | None = _MISSING,
-        cookies: dict[str, str] | None = None,
-        headers: dict[str, str] | None = None,
+        self, name: str, context: dict[str, Any] | None = None, *, body: Any = _UNSET, raw: bytes | None = None,
+        content_type: str = "application/json", credential: str | _Unset | None = _UNSET,
+        cookies: dict[str, str] | None = None, headers: dict[str, str] | None = None,
         params: dict[str, str] | None = None,
-    ) -> Reply:
-        """Perform operation `name`. `body`/`raw` replace the manifest's body; `credential` overrides the
-        access credential sent (None sends none); `cookies`, `headers` and query `params` are sent besides the
-        operation's own. Credentials in a successful answer are captured."""
+    ) -> Reply:  # fmt: skip
+        """Perform operation `name` as `build_request` builds it, plus query `params`; capture what success carries."""
         op = self.manifest.operation(name)
-        values = {**self.credentials, **(context or {})}
-        sent_headers = {"Accept": "application/json"}
-        access = self.credentials.get("access") if credential is _MISSING else credential
-        if op.authenticated and access is not None:
-            header, template = self.manifest.auth_header
-            sent_headers[header] = template.format_map({**values, "access": access})
-        if raw is None and op.method != "GET":
-            payload = self.body_for(name, values) if body is _MISSING else body
-            raw = json.dumps(payload).encode()
-        if raw is not None:
-            sent_headers["Content-Type"] = content_type
-        sent = {key: str(fill(value, values)) for key, value in op.cookies.items()} | (cookies or {})
+        access = self.credentials.get("access") if credential is _UNSET else credential
+        request = build_request(
+            self.manifest, name, {**self.credentials, **(context or {})}, credential=access, body=body, raw=raw,
+            content_type=content_type, cookies=cookies, headers=headers,
+        )  # fmt: skip
         response = self.http.request(
-            op.method,
-            self.base_url + op.path,
-            data=raw,
-            headers=sent_headers | (headers or {}),
-            params=params,
-            cookies=sent,
-            timeout=self.timeout,
-        )
+            request.method, self.base_url + request.path, data=request.body, headers=request.headers,
+            params=params, cookies=request.cookies, timeout=self.timeout,
+        )  # fmt: skip
         self.http.cookies.clear()  # the manifest, not a jar, decides what is sent next time
         reply = Reply(
             operation=name,
@@ -186,14 +254,8 @@ class ContractClient:
             },
         )
         if reply.status in op.status:
-            self._capture(op, reply)
+            self.credentials.update(captured(op, reply))
         return reply
-
-    def _capture(self, op: Operation, reply: Reply) -> None:
-        for name, locator in op.credentials.items():
-            value = locate(reply, locator)
-            if value:
-                self.credentials[name] = value
 
     # The contract operations, each expecting its declared success.
 

@@ -3,7 +3,8 @@
 Only measured figures are drawn: a scenario that was skipped, refused or not run has no bar, and a chart
 with nothing to draw is not written at all (the report says so instead). Throughput is split in two
 charts because the scales differ a hundredfold: the hash-bound scenarios against the hash limit, and the
-fast-profile scenarios against each variant's own no-authentication baseline.
+fast-profile scenarios against each variant's own no-authentication baseline; each scenario's `chart` in
+`benchmarks/scenarios.py` says which it goes in.
 """
 
 from __future__ import annotations
@@ -16,19 +17,12 @@ import matplotlib
 matplotlib.use("Agg")  # files only; must precede pyplot
 import matplotlib.pyplot as plt
 
-HASH_BOUND = ("register", "login")
-FAST = ("login_fast", "me", "refresh", "logout_login", "mixed", "baseline_drf")
-LATENCY = (
-    "register",
-    "login",
-    "login_fast",
-    "me",
-    "refresh",
-    "logout_login",
-    "mixed",
-    "baseline_drf",
-    "baseline_plain",
-)
+from benchmarks.scenarios import FAST_CHART, HASH_CHART, SCENARIOS, in_chart
+
+HASH_BOUND = in_chart(HASH_CHART)
+FAST = in_chart(FAST_CHART)
+LATENCY = tuple(SCENARIOS)
+NO_LEGEND = "_nolegend_"  # matplotlib leaves labels starting with "_" out of the legend: one entry per line kind
 
 
 def _measured(summary: dict[str, Any], variant: str, scenario: str) -> dict[str, Any] | None:
@@ -62,7 +56,7 @@ def throughput_hash_bound(summary: dict[str, Any], path: Path) -> bool:
     for position, (variant, entry) in enumerate(summary["variants"].items()):
         limit = entry.get("hash_limit") or summary.get("hash_limit")
         if limit and any(_measured(summary, variant, s) for s in HASH_BOUND):
-            label = None if labelled else f"hash limit ({limit['algorithm']}), timed before the runs"
+            label = NO_LEGEND if labelled else f"hash limit ({limit['algorithm']}), timed before the runs"
             ax.hlines(
                 limit["per_second"], position - 0.45, position + 0.45, colors="black", linestyles="--", label=label
             )
@@ -83,7 +77,7 @@ def throughput_fast(summary: dict[str, Any], path: Path) -> bool:
         baseline = _measured(summary, variant, "baseline_drf")
         if baseline:
             ax.hlines(baseline["rps"], position - 0.45, position + 0.45, colors="black", linestyles="--",
-                      label=None if labelled else "baseline_drf: same view without authentication")  # fmt: skip
+                      label=NO_LEGEND if labelled else "baseline_drf: same view without authentication")  # fmt: skip
             labelled = True
     ax.set_ylabel("requests per second (median)")
     ax.set_title("Benchmark-only MD5 profile (never for production): cost per request")

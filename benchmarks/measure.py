@@ -10,7 +10,6 @@ set-up requests are left out and percentiles are computed over exactly the reque
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import os
@@ -18,9 +17,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.config import RunConfig
 from benchmarks.prepare import management_json
 from benchmarks.progress import Progress
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, SCENARIOS, SETUP_PREFIX, WINDOW_MARK
@@ -58,7 +59,7 @@ def hash_limit(hasher: dict[str, Any], server_cpus: int) -> dict[str, Any]:
 
 
 def locust_command(
-    user_class: str, host: str, prefix: Path, options: dict[str, Any], load_cpus: list[int] | None
+    user_class: str, host: str, prefix: Path, options: dict[str, Any], load_cpus: Sequence[int] | None
 ) -> list[str]:
     command = [
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
@@ -74,7 +75,9 @@ def locust_command(
     return ["taskset", "-c", ",".join(map(str, load_cpus)), *command] if load_cpus else command
 
 
-def run_locust(user_class: str, host: str, prefix: Path, options: dict[str, Any], load_cpus: list[int] | None) -> dict:
+def run_locust(
+    user_class: str, host: str, prefix: Path, options: dict[str, Any], load_cpus: Sequence[int] | None
+) -> dict[str, Any]:
     """One headless Locust run; its CSVs, JSON stats and log land next to `prefix`. Returns its figures."""
     prefix.parent.mkdir(parents=True, exist_ok=True)
     log = prefix.with_name(prefix.name + "_locust.log")
@@ -100,7 +103,7 @@ def run_locust(user_class: str, host: str, prefix: Path, options: dict[str, Any]
     return result
 
 
-def measure_scenario(manifest: Manifest, name: str, base_url: str, info: dict, args: argparse.Namespace,
+def measure_scenario(manifest: Manifest, name: str, base_url: str, info: dict[str, Any], args: RunConfig,
                      run_dir: Path, progress: Progress) -> dict[str, Any]:  # fmt: skip
     """`--repeat` Locust runs of one scenario against a served variant, combined; a crashed run ends it."""
     options = {
@@ -109,7 +112,7 @@ def measure_scenario(manifest: Manifest, name: str, base_url: str, info: dict, a
         "seeded_users": info["count"], "first_pk": info.get("first_pk") or 1,
         "account_prefix": ACCOUNT_PREFIX, "account_password": ACCOUNT_PASSWORD, "backends_dir": args.backends_dir,
     }  # fmt: skip
-    runs = []
+    runs: list[dict[str, Any]] = []
     for repetition in range(1, args.repeat + 1):
         progress.start_run(manifest.variant, name, repetition, args.repeat)
         prefix = run_dir / manifest.variant / f"{name}-r{repetition}"
@@ -129,8 +132,8 @@ def failure_reasons(path: Path, keep: int = 5) -> list[list[Any]]:
     if not path.exists():
         return []
     with path.open(newline="") as fh:
-        rows = [[f"{r['Method']} {r['Name']}", r["Error"][:300], int(r["Occurrences"])] for r in csv.DictReader(fh)]
-    return sorted(rows, key=lambda row: -row[2])[:keep]
+        rows = [(f"{r['Method']} {r['Name']}", r["Error"][:300], int(r["Occurrences"])) for r in csv.DictReader(fh)]
+    return [list(row) for row in sorted(rows, key=lambda row: -row[2])[:keep]]
 
 
 def drain(base_url: str, workers: int) -> None:

@@ -8,6 +8,7 @@ seeding, the query probe). It is printed, never recorded: results carry only mea
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 VARIANT_OVERHEAD_GUESS = 30.0  # seconds of smoke cases, two server starts, seeding and probing, until measured
@@ -20,7 +21,8 @@ class Progress:
         self.runs_left, self.variants_left = planned_runs, variants
         self.run_seconds: list[float] = []
         self.nominal = seconds_per_run + RUN_OVERHEAD_GUESS
-        self.variant_started, self.overheads, self.runs_at_variant_start = self.started, [], 0
+        self.variant_started, self.runs_at_variant_start = self.started, 0
+        self.overheads: list[float] = []
         self.run_started = self.started
 
     def elapsed(self) -> str:
@@ -68,7 +70,7 @@ def _number(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
-def print_table(summary: dict[str, Any]) -> None:
+def print_table(summary: Mapping[str, Any]) -> None:
     """The run's figures as a plain-text table; every number is a median over the repetitions."""
     limit = summary.get("hash_limit")
     if limit:

@@ -17,8 +17,8 @@ from typing import Any
 from benchmarks.amend import render_amendments
 from benchmarks.charts import CHARTS, draw_all
 from benchmarks.measure import UNSTABLE
-from benchmarks.scale import cell as scale_cell
-from benchmarks.scale import credentials_text, result_at
+from benchmarks.scale import render_section as scale_section
+from benchmarks.scenarios import Scenario, targets
 
 PROFILE_LABELS = {"production": "production hasher", "bench": "benchmark-only MD5 profile"}
 QUERY_OPERATIONS = ("register", "login", "me", "update_me", "refresh", "logout", "baseline_drf", "baseline_plain")
@@ -143,9 +143,6 @@ def _flags(summary: dict[str, Any]) -> list[str]:
     return lines or [f"- none: every figure's {repeats} runs are within {UNSTABLE:.0%} of their median"]
 
 
-TARGETS = {"login": ("hash_limit", 0.9), "me": ("baseline_drf", 0.85)}  # the project's stated targets
-
-
 def _target_cell(result: dict[str, Any], floor: float) -> str:
     value = (result.get("ratio") or {}).get("value")
     if value is None or result.get("failures"):
@@ -157,11 +154,21 @@ def _targets(summary: dict[str, Any]) -> list[str]:
     """Each target against each variant's figure: met, missed, or why there is no figure."""
     rows = ["| target | " + " | ".join(f"`{v}`" for v in summary["variants"]) + " |",
             "|---|" + "---|" * len(summary["variants"])]  # fmt: skip
-    for scenario, (reference, floor) in TARGETS.items():
-        cells = [_target_cell(entry["scenarios"].get(scenario) or {}, floor) for entry in summary["variants"].values()]
-        label = "hash limit" if reference == "hash_limit" else f"`{reference}`"
-        rows.append(f"| `{scenario}` ≥ {floor}× {label} | " + " | ".join(cells) + " |")
+    for name, scenario in targets().items():
+        floor = scenario.target or 0.0
+        cells = [_target_cell(entry["scenarios"].get(name) or {}, floor) for entry in summary["variants"].values()]
+        label = "hash limit" if scenario.compare_to == "hash_limit" else f"`{scenario.compare_to}`"
+        rows.append(f"| `{name}` ≥ {floor}× {label} | " + " | ".join(cells) + " |")
     return rows
+
+
+def _bound_label(scenario: Scenario) -> str:
+    return "the hash limit" if scenario.compare_to == "hash_limit" else f"the same-server `{scenario.compare_to}`"
+
+
+def _targets_text() -> str:
+    """The targets in words, from the scenario table (each: its floor times what bounds it)."""
+    return ", ".join(f"`{name}` at ≥ {s.target}× {_bound_label(s)}" for name, s in targets().items())
 
 
 def _not_measured(summary: dict[str, Any]) -> list[str]:
@@ -178,54 +185,6 @@ def _not_measured(summary: dict[str, Any]) -> list[str]:
                 for request, reason, count in run.get("failure_reasons", []):
                     lines.append(f"- `{variant}` {scenario}: {count} × `{request}` failed: {reason[:200]}")
     return lines or ["- nothing: every selected scenario ran for every variant, without failures"]
-
-
-def _ratio(points: dict[str, Any], point: str, scenario: str) -> str:
-    """This point against `base`: p50 and requests/s multiplied by how much."""
-    base, other = (result_at(points, p, scenario) for p in ("base", point))
-    if base.get("status") != "measured" or other.get("status") != "measured" or not base["p50"] or not base["rps"]:
-        return "–"
-    return f"p50 ×{(other['p50'] or 0) / base['p50']:.2f}, req/s ×{other['rps'] / base['rps']:.2f}"
-
-
-def _scale(summary: dict[str, Any]) -> list[str]:
-    scale = summary.get("scale")
-    if not scale:
-        return []
-    points = scale["points"]
-    base, many, tokens = (points[p]["label"] for p in ("base", "many_users", "many_tokens"))
-    lines = ["### Scale", "", f"`login_fast` and `me` on the benchmark-only MD5 profile, each point on a fresh "
-             f"server and database, with the run's users, warm-up, duration and repeat: **{base}**, **{many}**, "
-             f"and **{tokens}** (the {scale['token_accounts']} accounts the simulated users log in with each logged "
-             f"in {points['many_tokens']['tokens_per_user']} times first; at that point `login_fast` cycles over "
-             "those accounts only). Cells: p50 / p95 ms · requests/s (median over runs); the last two columns "
-             "divide each point's figures by the first's."]  # fmt: skip
-    if scale.get("quick_note"):
-        lines += ["", f"> **Quick run**: {scale['quick_note']}; its figures check the pipeline only."]
-    lines += ["", f"| variant | scenario | {base} | {many} | {tokens} | {many} / {base} | {tokens} / {base} |",
-              "|---|---|---|---|---|---|---|"]  # fmt: skip
-    for variant, entry in summary["variants"].items():
-        by_point = scale["variants"].get(variant)
-        for scenario in scale["scenarios"]:
-            if by_point is None:
-                why = f"not measured: {entry['status'].split(':')[0]}"
-                lines.append(f"| `{variant}` | {scenario} | {why} | {why} | {why} | – | – |")
-                continue
-            cells = [scale_cell(result_at(by_point, p, scenario)) for p in points]
-            ratios = [_ratio(by_point, p, scenario) for p in ("many_users", "many_tokens")]
-            lines.append(f"| `{variant}` | {scenario} | " + " | ".join(cells + ratios) + " |")
-    errors = [f"- `{v}` {p}: {' '.join(e['status'].split())[:300]}" for v, by_point in scale["variants"].items()
-              for p, e in by_point.items() if e["status"] != "measured"]  # fmt: skip
-    lines += ["", "Points that failed:", "", *errors] if errors else []
-    lines += ["", "Live credential rows in the database before → after each point's runs (`login_fast` adds its own "
-              "logins), in brackets those of the first token account: a row per login (knox, sessions), one per "
-              "account (DRF's authtoken answers the same token again), or none needed to authenticate (a signed "
-              "JWT; simplejwt's blacklist still records each refresh token it issues).", ""]  # fmt: skip
-    for variant, by_point in scale["variants"].items():
-        counted = [f"{points[p]['label']}: {credentials_text(e.get('credentials_before'))} → "
-                   f"{credentials_text(e.get('credentials_after'))}" for p, e in by_point.items()]  # fmt: skip
-        lines.append(f"- `{variant}`: " + "; ".join(counted))
-    return [*lines, ""]
 
 
 def _queries(summary: dict[str, Any]) -> list[str]:
@@ -259,12 +218,12 @@ def render_section(summary: dict[str, Any], charts_dir: Path, link_prefix: str) 
               ""]  # fmt: skip
     lines += [*_table(summary, _throughput_cell), ""]
     if summary["scenarios"]:
-        lines += ["### Targets", "", "The project's targets, stated here and never asserted in a test: `login` at "
-                  "≥ 0.9× the hash limit, `me` at ≥ 0.85× the same-server `baseline_drf`. ⚠: a figure whose runs "
-                  "spread more than 10 %; read its mark with care. Where `me` misses, \"Where `me` time goes\" "
-                  "below says why.", "", *_targets(summary), ""]  # fmt: skip
+        lines += ["### Targets", "", f"The project's targets, stated here and never asserted in a test: "
+                  f"{_targets_text()}. ⚠: a figure whose runs spread more than 10 %; read its mark with care. "
+                  "Where `me` misses, \"Where `me` time goes\" below says why.", "", *_targets(summary),
+                  ""]  # fmt: skip
     lines += ["### Latency", "", "p50 / p95 / p99 in milliseconds (Locust buckets to two significant figures).", ""]
-    lines += [*_table(summary, _latency_cell), "", *_scale(summary)]
+    lines += [*_table(summary, _latency_cell), "", *scale_section(summary)]
     lines += ["### SQL statements per request", "", "One request of each operation on the `test` profile, "
               "whose middleware counts every statement (writes in brackets).", "", *_queries(summary), ""]  # fmt: skip
     lines += ["### Scenarios", ""]

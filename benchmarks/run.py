@@ -1,4 +1,4 @@
-"""Benchmark runner: `python -m benchmarks.run [--quick] [--variants V ...] [--scenarios S ...] [--out DIR]`.
+"""Benchmark runner: `python -m benchmarks.run [--quick] [--variant V ...] [--scenarios S ...] [--out DIR]`.
 
 For each variant it first runs the contract smoke cases and refuses to measure a variant that fails them.
 It then serves the variant under gunicorn (same worker count for every variant) on a fresh database, once
@@ -8,15 +8,15 @@ under headless Locust for a fixed number of users and seconds after a warm-up th
 discards, repeating each measurement and keeping the median and the spread. The server and Locust get
 separate CPUs where possible. Raw Locust files and `summary.json` go to `<out>/<run-id>/`; `<out>/latest`
 points at the newest run. `--host` measures a deployment already running instead (nothing started or seeded).
-`--scale` runs the scale study (`benchmarks/scale.py`): login and `me` at 10^3 and 10^5 accounts and 100 logins each.
+The options are parsed once into a frozen `RunConfig` (`benchmarks/config.py`); the scenarios come from
+the one table in `benchmarks/scenarios.py`. `--scale` runs the scale study (`benchmarks/scale.py`): login and
+`me` at 10^3 and 10^5 accounts and 100 logins each.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
-import json
 import os
 import subprocess
 import sys
@@ -28,70 +28,26 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import measure, prepare, scale
+from benchmarks.config import RunConfig, parse_args
 from benchmarks.progress import Progress, print_table
 from benchmarks.queries import count_queries
 from benchmarks.scenarios import PROFILES, SCENARIOS
-from harness.manifest import BACKENDS_DIR, REPO_ROOT, Manifest, discover, display_path
-from harness.results import header
+from harness.manifest import Manifest, display_path
+from harness.results import LATEST, BenchHeader, BenchSummary, Schema, bench_summary, header, write_record
 from harness.server import ServerError, fetch_health, redact, run_server
 
-SCHEMA = "authcmp.bench/1"
-FULL = {"duration": 20.0, "warmup": 5.0, "users": 20, "repeat": 3, "seed_users": 1000}
-QUICK = {"duration": 4.0, "warmup": 1.0, "users": 10, "repeat": 1, "seed_users": 200}
-PROFILE_BOUND = {"register", "login", "login_fast"}  # figures that only mean something on their own profile
 # Read by backends that rate-limit per IP in production (allauth): one load generator is one IP.
 LIFT_IP_RATE_LIMITS = {"AUTHCMP_LIFT_IP_RATE_LIMITS": "1"}
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
-    add = parser.add_argument
-    add("--variants", nargs="+", default=[], help="variants to measure (default: all discovered)")
-    add("--scenarios", nargs="+", default=[], help=f"scenarios (default: all): {', '.join(SCENARIOS)}")
-    add("--quick", action="store_true", help="short runs to check the pipeline: " + json.dumps(QUICK))
-    add("--duration", type=float, help=f"measured seconds per run (default {FULL['duration']:g})")
-    add("--warmup", type=float, help=f"seconds at full load discarded before measuring (default {FULL['warmup']:g})")
-    add("--users", type=int, help=f"simulated users (default {FULL['users']})")
-    add("--repeat", type=int, help=f"runs per measurement; the median is kept (default {FULL['repeat']})")
-    add("--seed-users", type=int, help=f"seeded accounts (default {FULL['seed_users']})")
-    add("--workers", type=int, default=2, help="gunicorn workers, the same for every variant (default 2)")
-    add("--database-url", default=os.environ.get("DATABASE_URL"), help="sqlite:// (default) or postgres://")
-    add("--tokens-per-user", type=int, default=0, help="extra live logins per `me` account before measuring")
-    add("--scale", action="store_true", help="the scale study; main scenarios only where --scenarios names them")
-    add(
-        "--ip-rate-limits",
-        choices=("lifted", "as-shipped"),
-        default="lifted",
-        help="per-IP rate limits on the production-profile servers (default lifted: one Locust IP would hit them)",
-    )
-    add("--no-pin", action="store_true", help="do not pin the server and Locust to separate CPUs")
-    add("--no-queries", action="store_true", help="skip the SQL-statements-per-request probe")
-    add("--no-smoke", action="store_true", help="skip the contract smoke cases (not recommended)")
-    add("--out", type=Path, default=REPO_ROOT / "results" / "bench", help="results folder (default results/bench)")
-    add("--host", help="measure this running deployment of the single --variants entry (no start, no seeding)")
-    add("--first-pk", type=int, default=1, help="with --host: primary key of the first seeded account")
-    add("--backends-dir", type=Path, default=BACKENDS_DIR, help=argparse.SUPPRESS)  # fake backends in tests
-    args = parser.parse_args(argv)
-    for key, value in (QUICK if args.quick else FULL).items():
-        if getattr(args, key) is None:
-            setattr(args, key, value)
-    args.variants = [v for item in args.variants for v in item.split(",") if v]
-    default = [] if args.scale else list(SCENARIOS)  # --scale alone runs only the scale study
-    args.scenarios = [s for item in args.scenarios for s in item.split(",") if s] or default
-    unknown = [s for s in args.scenarios if s not in SCENARIOS]
-    if unknown:
-        parser.error(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
-    if args.host and (len(args.variants) != 1 or args.scale):
-        parser.error("--host needs exactly one --variants entry (the manifest of what is deployed), and no --scale")
-    return args
-
-
 @contextlib.contextmanager
-def serving(manifest: Manifest, profile: str, args: argparse.Namespace, entry: dict) -> Iterator[tuple[str, dict]]:
+def serving(
+    manifest: Manifest, profile: str, args: RunConfig, entry: dict[str, Any]
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """The variant on `profile`, seeded; or the --host deployment as it is. Yields (base URL, seed info)."""
     if args.host:
-        entry["health"]["deployment"] = fetch_health(args.host.rstrip("/"))
-        yield args.host.rstrip("/"), {"first_pk": args.first_pk, "count": args.seed_users, "seeded_here": False}
+        entry["health"]["deployment"] = fetch_health(args.host)
+        yield args.host, {"first_pk": args.first_pk, "count": args.seed_users, "seeded_here": False}
         return
     with (
         tempfile.TemporaryDirectory(prefix=f"authcmp-bench-{manifest.variant}-") as workdir,
@@ -120,15 +76,15 @@ def skip_reason(name: str, manifest: Manifest, served: str) -> str | None:
     missing = [op for op in scenario.needs if not manifest.has_operation(op)]
     if missing:
         return f"the manifest binds no {', '.join(missing)} operation, so {name} does not apply to this variant"
-    if served != scenario.profile and name in PROFILE_BOUND:
+    if served != scenario.profile and scenario.profile_bound:
         return f"needs a server on the {scenario.profile} profile; the deployment runs {served!r}"
     return None
 
 
-def bench_variant(manifest: Manifest, args: argparse.Namespace, run_dir: Path, progress: Progress) -> dict[str, Any]:
+def bench_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress: Progress) -> dict[str, Any]:
     entry: dict[str, Any] = {"library": manifest.library, "manifest": display_path(manifest.path), "health": {},
                              "seed": {}, "scenarios": {}, "status": "measured"}  # fmt: skip
-    if not args.no_smoke:
+    if args.smoke:
         progress.note(f"{manifest.variant}: contract smoke cases")
         entry["smoke"] = prepare.smoke(manifest, args.database_url, args.host, args.backends_dir)
         if not entry["smoke"]["passed"]:
@@ -137,7 +93,7 @@ def bench_variant(manifest: Manifest, args: argparse.Namespace, run_dir: Path, p
             progress.skip_runs((len(args.scenarios) + scale.planned_runs(args)) * args.repeat)
             return entry
     groups = [("deployment", args.scenarios)] if args.host else [
-        (profile, [s for s in args.scenarios if SCENARIOS[s].profile == profile]) for profile in PROFILES
+        (profile, tuple(s for s in args.scenarios if SCENARIOS[s].profile == profile)) for profile in PROFILES
     ]  # fmt: skip
     try:
         for profile, names in groups:
@@ -145,7 +101,7 @@ def bench_variant(manifest: Manifest, args: argparse.Namespace, run_dir: Path, p
                 measure_group(manifest, profile, names, args, entry, run_dir, progress)
         if args.scale:
             entry["scale"] = scale.measure_variant(manifest, args, run_dir, progress, entry["health"])
-        if not args.no_queries and not args.host:
+        if args.queries and not args.host:
             progress.note(f"{manifest.variant}: counting SQL statements per operation (test profile)")
             entry["queries"] = count_queries(manifest, args.database_url)
     except (ServerError, subprocess.CalledProcessError) as exc:
@@ -156,7 +112,7 @@ def bench_variant(manifest: Manifest, args: argparse.Namespace, run_dir: Path, p
     return entry
 
 
-def measure_group(manifest: Manifest, profile: str, names: list[str], args: argparse.Namespace, entry: dict,
+def measure_group(manifest: Manifest, profile: str, names: tuple[str, ...], args: RunConfig, entry: dict[str, Any],
                   run_dir: Path, progress: Progress) -> None:  # fmt: skip
     """The scenarios one server serves, in order, on the same seeded database."""
     if profile == "production" and not args.host:
@@ -196,65 +152,62 @@ def add_ratios(entry: dict[str, Any], run_limit: dict[str, Any] | None) -> None:
         result["ratio"] = {"to": target, "value": value, **({} if value is not None else {"reason": why})}
 
 
-def run_header(args: argparse.Namespace, run_id: str) -> dict[str, Any]:
+def run_header(args: RunConfig, run_id: str) -> BenchHeader:
     """What was measured and how; the server stack (from the servers' health) is added as variants run."""
-    return header(
-        SCHEMA,
-        run_id=run_id,
-        database=redact(args.database_url or "sqlite"),
-        host=args.host,
-        quick=args.quick,
-        server={"software": "gunicorn", "version": _version("gunicorn"), "workers": args.workers,
-                "started_here": not args.host},
-        load={"tool": "locust", "version": _version("locust"), "user_class": "FastHttpUser", "users": args.users,
-              "spawn_rate": args.users, "warmup_seconds": args.warmup, "duration_seconds": args.duration,
-              "repeat": args.repeat},
-        seeded_users=args.seed_users,
-        ip_rate_limits=args.ip_rate_limits,
-        profiles={"production": "Django's default hasher", "bench": "MD5 hasher: benchmark-only, never production"},
-        command=["python", "-m", "benchmarks.run", *sys.argv[1:]],
-    )  # fmt: skip
+    return {
+        **header(Schema.BENCH),
+        "run_id": run_id,
+        "database": redact(args.database_url or "sqlite"),
+        "host": args.host,
+        "quick": args.quick,
+        "server": {"software": "gunicorn", "version": _version("gunicorn"), "workers": args.workers,
+                   "started_here": not args.host},
+        "load": {"tool": "locust", "version": _version("locust"), "user_class": "FastHttpUser", "users": args.users,
+                 "spawn_rate": args.users, "warmup_seconds": args.warmup, "duration_seconds": args.duration,
+                 "repeat": args.repeat},
+        "seeded_users": args.seed_users,
+        "ip_rate_limits": args.ip_rate_limits,
+        "profiles": {"production": "Django's default hasher",
+                     "bench": "MD5 hasher: benchmark-only, never production"},
+        "command": list(args.command),
+    }  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    known = discover(args.backends_dir)
-    names = args.variants or list(known)
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        sys.exit(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    variants = args.variants
     run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + ("-quick" if args.quick else "")
     run_dir = args.out / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
     head = run_header(args, run_id)  # before pinning, which narrows what this process sees of the machine
     why_not = "the server runs elsewhere (--host)" if args.host else "disabled with --no-pin"
-    head["pinning"] = pinning = measure.pin_cpus(not args.no_pin and not args.host, why_not)
-    args.load_cpus = pinning["load_cpus"] if pinning["used"] else None
-    args.server_cpus = pinning["server_cpus"]
+    head["pinning"] = pinning = measure.pin_cpus(args.pin and not args.host, why_not)
+    args = args.with_cpus(pinning["server_cpus"], pinning["load_cpus"] if pinning["used"] else None)
     if pinning["used"] and (args.database_url or "").startswith("postgres"):
         pinning["database"] = "PostgreSQL runs as a separate service, not pinned: it may use either CPU"
-    runs = len(names) * (len(args.scenarios) + scale.planned_runs(args)) * args.repeat
-    progress = Progress(runs, args.warmup + args.duration, len(names))
+    runs = len(variants) * (len(args.scenarios) + scale.planned_runs(args)) * args.repeat
+    progress = Progress(runs, args.warmup + args.duration, len(variants))
     limit = None
     if args.host:
         progress.note(f"--host: measuring {args.host} as it is; nothing is started or seeded here (it must hold "
                       f"{args.seed_users} accounts from seed_users, the first with id {args.first_pk})")  # fmt: skip
     else:
         progress.note("timing the production password hasher on the server's CPU")
-        hasher = measure.time_hasher(known[names[0]], samples=3 if args.quick else 7)
+        hasher = measure.time_hasher(variants[0], samples=3 if args.quick else 7)
         limit = measure.hash_limit(hasher, len(pinning["server_cpus"]))
-    summary: dict[str, Any] = {
+    summary: BenchSummary = {
         "header": head,
         "hash_limit": limit,
-        "scenarios": {n: vars(s) for n, s in SCENARIOS.items() if n in args.scenarios},
+        "scenarios": {n: s.record() for n, s in SCENARIOS.items() if n in args.scenarios},
         "variants": {},
-        **({"scale": scale.describe(args)} if args.scale else {}),
     }
+    if args.scale:
+        summary["scale"] = scale.describe(args)
     if limit:
         progress.note(f"hash limit: {limit['per_second']:.2f} logins/s ({limit['algorithm']}, "
                       f"{limit['seconds']:.3f} s per hash, {limit['server_cpus']} server CPU)")  # fmt: skip
     try:
-        for manifest in (known[name] for name in names):
+        for manifest in variants:
             entry = summary["variants"][manifest.variant] = bench_variant(manifest, args, run_dir, progress)
             if "scale" in entry:
                 summary["scale"]["variants"][manifest.variant] = entry.pop("scale")
@@ -265,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         _write(summary, run_dir, args.out)
     print_table(summary)
     scale.print_table(summary.get("scale"))
-    print(f"\nsummary: {run_dir / 'summary.json'} ({progress.elapsed()})")
+    print(f"\nsummary: {bench_summary(run_dir)} ({progress.elapsed()})")
     failed = [v for v, e in summary["variants"].items() if e["status"] != "measured"
               or any(s.get("status") == "error" for s in e["scenarios"].values())]  # fmt: skip
     return 1 if failed or scale.failed(summary.get("scale")) else 0
@@ -278,9 +231,9 @@ def _version(distribution: str) -> str:
         return "not installed"
 
 
-def _write(summary: dict[str, Any], run_dir: Path, out: Path) -> None:
-    first = next((e["health"] for e in summary["variants"].values() if e["health"]), {})
-    health = next(iter(first.values()), {})
+def _write(summary: BenchSummary, run_dir: Path, out: Path) -> None:
+    first: dict[str, Any] = next((e["health"] for e in summary["variants"].values() if e["health"]), {})
+    health: dict[str, Any] = next(iter(first.values()), {})
     if health:
         versions = health.get("versions", {})
         summary["header"]["stack"] = {
@@ -288,8 +241,8 @@ def _write(summary: dict[str, Any], run_dir: Path, out: Path) -> None:
             "djangorestframework": versions.get("djangorestframework"), "database": health.get("database"),
             "hasher_by_profile": {profile: h.get("hasher") for profile, h in first.items()},
         }  # fmt: skip
-    (run_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    latest = out / "latest"
+    write_record(bench_summary(run_dir), summary)
+    latest = out / LATEST
     temporary = out / f".latest-{os.getpid()}"
     temporary.unlink(missing_ok=True)
     temporary.symlink_to(run_dir.name)

@@ -1,14 +1,17 @@
-"""What each benchmark scenario measures, on which settings profile, and what its throughput is compared to.
+"""The benchmark scenarios, each declared once: what it measures, how, and what its figure is held against.
 
-One table shared by the runner (which server profile to start, which manifest operations a scenario
-needs, which Locust user class to run) and the report (what a figure means). `production` keeps Django's
-PBKDF2 hasher; `bench` swaps in MD5 and is a benchmark-only profile that must never be used in production:
-it exists to show what a library costs per request once password hashing no longer dominates.
+One table read by the runner (which server profile to start, which manifest operations a scenario needs,
+which Locust user class to run, which scenarios the scale study repeats), the charts (which throughput
+chart a scenario's bar goes in) and the report (what a figure means, what bounds it, the project's target
+for it). Adding a scenario is one entry here plus its Locust user class in `benchmarks/locustfile.py`.
+`production` keeps Django's PBKDF2 hasher; `bench` swaps in MD5 and is a benchmark-only profile that must
+never be used in production: it exists to show what a library costs per request once hashing no longer dominates.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # The password every seeded account shares (the seed_users command's default; the runner passes it to both).
 ACCOUNT_PREFIX = "bench"
@@ -22,36 +25,69 @@ WINDOW_MARK = SETUP_PREFIX + "measurement window"
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    user_class: str
+    user_class: str  # the Locust user class in benchmarks/locustfile.py
     profile: str  # the settings profile of the server it runs against
     needs: tuple[str, ...]  # manifest operations it performs
-    compare_to: str | None  # "hash_limit", another scenario's name, or None
+    compare_to: str | None  # what bounds it: "hash_limit", another scenario's name, or None
     what: str
+    chart: str | None  # the throughput chart its bar goes in (CHARTS); every scenario is in the latency chart
+    # Its figure only means something on its own profile (hashing dominates it, or is meant not to): a deployment
+    # measured with --host on another profile skips it.
+    profile_bound: bool = False
+    target: float | None = None  # the project's target, stated never asserted: ratio to `compare_to` at least this
+    scale: bool = False  # measured at every point of the scale study (`--scale`)
 
+    def record(self) -> dict[str, Any]:
+        """What a run's summary says about the scenario (its `scenarios` section)."""
+        return {key: getattr(self, key) for key in ("name", "user_class", "profile", "needs", "compare_to", "what")}
+
+
+HASH_CHART, FAST_CHART = "production", "fast"
 
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
     for s in (
         Scenario("register", "RegisterUser", "production", ("register",), "hash_limit",
-                 "new accounts per second (one password hash each, with the production hasher)"),
+                 "new accounts per second (one password hash each, with the production hasher)",
+                 HASH_CHART, profile_bound=True),
         Scenario("login", "LoginUser", "production", ("login",), "hash_limit",
-                 "logins of distinct seeded accounts with the production hasher: bound by password hashing"),
+                 "logins of distinct seeded accounts with the production hasher: bound by password hashing",
+                 HASH_CHART, profile_bound=True, target=0.9),
         Scenario("login_fast", "LoginFastUser", "bench", ("login",), "baseline_drf",
-                 "the same logins on the benchmark-only MD5 profile (never for production): the library's own cost"),
+                 "the same logins on the benchmark-only MD5 profile (never for production): the library's own cost",
+                 FAST_CHART, profile_bound=True, scale=True),
         Scenario("me", "MeUser", "bench", ("login", "me"), "baseline_drf",
-                 "authenticated GET of the current user; each simulated user logged in once with its own account"),
+                 "authenticated GET of the current user; each simulated user logged in once with its own account",
+                 FAST_CHART, target=0.85, scale=True),
         Scenario("refresh", "RefreshUser", "bench", ("login", "refresh"), "baseline_drf",
-                 "JWT refresh: a new access token from the refresh token (JWT variants only)"),
+                 "JWT refresh: a new access token from the refresh token (JWT variants only)", FAST_CHART),
         Scenario("logout_login", "LogoutLoginUser", "bench", ("login", "logout"), None,
-                 "log out then log in again, in a loop (two requests per cycle; MD5 profile)"),
+                 "log out then log in again, in a loop (two requests per cycle; MD5 profile)", FAST_CHART),
         Scenario("mixed", "MixedUser", "bench", ("login", "me", "update_me", "logout"), None,
-                 "a session-like mix: mostly `me`, some profile updates, refreshes and logout/login cycles"),
+                 "a session-like mix: mostly `me`, some profile updates, refreshes and logout/login cycles",
+                 FAST_CHART),
         Scenario("baseline_drf", "BaselineDrfUser", "bench", (), None,
-                 "a DRF APIView with no authentication loading one user by id: the ceiling `me` compares to"),
+                 "a DRF APIView with no authentication loading one user by id: the ceiling `me` compares to",
+                 FAST_CHART),
+        # A hundredfold faster than the rest: its bar would flatten the fast chart, so only latency shows it.
         Scenario("baseline_plain", "BaselinePlainUser", "bench", (), None,
-                 "a plain Django view answering a tiny JSON: the cost of gunicorn, WSGI and middleware alone"),
+                 "a plain Django view answering a tiny JSON: the cost of gunicorn, WSGI and middleware alone", None),
     )
 }  # fmt: skip
 
 # The order profiles are served in: the production server first, so the bench server's state never leaks into it.
 PROFILES = ("production", "bench")
+
+
+def in_chart(chart: str) -> tuple[str, ...]:
+    """The scenarios whose throughput bars a chart draws, in the table's order."""
+    return tuple(name for name, scenario in SCENARIOS.items() if scenario.chart == chart)
+
+
+def targets() -> dict[str, Scenario]:
+    """The scenarios the project states a target for."""
+    return {name: scenario for name, scenario in SCENARIOS.items() if scenario.target is not None}
+
+
+def scale_scenarios() -> tuple[str, ...]:
+    return tuple(name for name, scenario in SCENARIOS.items() if scenario.scale)

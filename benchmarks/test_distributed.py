@@ -105,7 +105,7 @@ def test_master_and_a_separate_worker_measure_one_window(deployment: tuple[Manif
 
 def test_runner_measures_a_deployment_it_did_not_start(deployment: tuple[Manifest, Server], tmp_path: Path) -> None:
     _, server = deployment
-    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--host", server.base_url, "--variants", VARIANT,
+    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--host", server.base_url, "--variant", VARIANT,
                "--seed-users", str(SEEDED), "--scenarios", "me", "login", "baseline_plain",
                "--out", str(tmp_path)]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)

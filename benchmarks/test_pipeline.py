@@ -27,6 +27,7 @@ from benchmarks.report import render_section
 from benchmarks.scenarios import WINDOW_MARK
 from harness.client import Received, build_request, captured
 from harness.manifest import REPO_ROOT, load
+from harness.results import Schema
 
 VARIANT = "knox-token"
 SCENARIOS = ("login", "me", "refresh", "baseline_drf", "baseline_plain")
@@ -35,7 +36,7 @@ SCENARIOS = ("login", "me", "refresh", "baseline_drf", "baseline_plain")
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, str]:
     out = tmp_path_factory.mktemp("bench")
-    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--variants", VARIANT, "--scenarios", *SCENARIOS,
+    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--variant", VARIANT, "--scenarios", *SCENARIOS,
                "--out", str(out)]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=540)
     assert done.returncode == 0, f"runner failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
@@ -46,7 +47,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, str]:
 
 def test_summary_header_names_what_ran(run: tuple[dict, Path, str]) -> None:
     head = run[0]["header"]
-    assert head["schema"] == "authcmp.bench/1"
+    assert head["schema"] == Schema.BENCH
     for key in ("generated", "git_commit", "run_id", "database", "harness_python"):
         assert head[key], key
     assert head["machine"]["cpu_count"] >= 1 and head["machine"]["cpu_model"]
@@ -112,7 +113,7 @@ def test_progress_names_variant_scenario_and_time_left(run: tuple[dict, Path, st
 def scale_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The scale study alone, quick (10,000 accounts at its large point), on the same variant."""
     out = tmp_path_factory.mktemp("scale")
-    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--scale", "--variants", VARIANT, "--no-smoke",
+    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--scale", "--variant", VARIANT, "--no-smoke",
                "--no-queries", "--out", str(out)]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=540)
     assert done.returncode == 0, f"runner failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
@@ -195,7 +196,7 @@ def test_requests_follow_the_manifest_cookie_and_credentials() -> None:
 def test_a_variant_failing_the_smoke_cases_is_refused(tmp_path: Path) -> None:
     """A fake whose logout URL is gone fails the smoke cases: no server is started, nothing is measured."""
     fakes = REPO_ROOT / "harness_tests" / "fake_backends"
-    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--variants", "broken-no_logout_url",
+    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--variant", "broken-no_logout_url",
                f"--backends-dir={fakes}", "--out", str(tmp_path)]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]

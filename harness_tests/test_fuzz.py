@@ -16,6 +16,7 @@ import pytest
 
 from harness.fuzz import CASE, OTHER, verdict
 from harness.manifest import REPO_ROOT
+from harness.results import Schema
 
 pytest.importorskip("schemathesis", reason="the fuzz harness needs the `fuzz` dependency group (schemathesis)")
 
@@ -29,10 +30,10 @@ def fuzz(out: Path, *args: str) -> tuple[int, str]:
 
 
 def test_quick_fuzz_of_knox_records_every_operation(tmp_path: Path) -> None:
-    code, output = fuzz(tmp_path, "--variants", "knox-token")
+    code, output = fuzz(tmp_path, "--variant", "knox-token")
     result = json.loads((tmp_path / "knox-token.json").read_text())
     assert code == 0, output
-    assert result["header"]["schema"] == "authcmp.fuzz/1" and result["header"]["max_examples"] == 25
+    assert result["header"]["schema"] == Schema.FUZZ and result["header"]["max_examples"] == 25
     contract = {name for name in result["operations"] if not name.startswith(OTHER)}
     assert contract == {"register", "login", "me", "update_me", "logout", "logout_all"}
     for name, entry in result["operations"].items():
@@ -43,7 +44,7 @@ def test_quick_fuzz_of_knox_records_every_operation(tmp_path: Path) -> None:
 
 
 def test_fuzzing_finds_the_fake_login_that_crashes_on_non_ascii(tmp_path: Path) -> None:
-    code, output = fuzz(tmp_path, f"--backends-dir={FAKES}", "--variants", "broken-server_error")
+    code, output = fuzz(tmp_path, f"--backends-dir={FAKES}", "--variant", "broken-server_error")
     result = json.loads((tmp_path / "broken-server_error.json").read_text())
     login = result["operations"]["login"]
     assert code == 1, output

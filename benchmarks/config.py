@@ -1,0 +1,133 @@
+"""The benchmark runner's settings: parsed once from the command line into a frozen `RunConfig`.
+
+Everything the runner, `measure`, `scale` and `amend` need to know about a run is in the one object built
+by `parse_args`; nothing changes it afterwards, except that the runner replaces it once (`with_cpus`) when it
+has pinned itself and knows which CPUs the servers and Locust got.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.scenarios import SCENARIOS
+from harness.manifest import BACKENDS_DIR, Manifest, ManifestError, add_variant_option, select_variants
+from harness.results import PATHS
+
+FULL = {"duration": 20.0, "warmup": 5.0, "users": 20, "repeat": 3, "seed_users": 1000}
+QUICK = {"duration": 4.0, "warmup": 1.0, "users": 10, "repeat": 1, "seed_users": 200}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    variants: tuple[Manifest, ...]
+    scenarios: tuple[str, ...]
+    quick: bool
+    duration: float
+    warmup: float
+    users: int
+    repeat: int
+    seed_users: int
+    workers: int
+    database_url: str | None
+    tokens_per_user: int
+    scale: bool
+    ip_rate_limits: str
+    pin: bool
+    queries: bool
+    smoke: bool
+    out: Path
+    host: str | None
+    first_pk: int
+    backends_dir: Path
+    command: tuple[str, ...]  # how the run was started, for the summary's header
+    # Known once the runner has pinned itself (`with_cpus`): the servers' CPUs, and Locust's (None: not pinned).
+    server_cpus: tuple[int, ...] = ()
+    load_cpus: tuple[int, ...] | None = None
+
+    def with_cpus(self, server_cpus: list[int], load_cpus: list[int] | None) -> RunConfig:
+        return dataclasses.replace(
+            self, server_cpus=tuple(server_cpus), load_cpus=tuple(load_cpus) if load_cpus is not None else None
+        )
+
+
+def parse_args(argv: list[str] | None) -> RunConfig:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=_description())
+    add = parser.add_argument
+    add_variant_option(parser, "measure")
+    add("--scenarios", nargs="+", default=[], help=f"scenarios (default: all): {', '.join(SCENARIOS)}")
+    add("--quick", action="store_true", help="short runs to check the pipeline: " + json.dumps(QUICK))
+    add("--duration", type=float, help=f"measured seconds per run (default {FULL['duration']:g})")
+    add("--warmup", type=float, help=f"seconds at full load discarded before measuring (default {FULL['warmup']:g})")
+    add("--users", type=int, help=f"simulated users (default {FULL['users']})")
+    add("--repeat", type=int, help=f"runs per measurement; the median is kept (default {FULL['repeat']})")
+    add("--seed-users", type=int, help=f"seeded accounts (default {FULL['seed_users']})")
+    add("--workers", type=int, default=2, help="gunicorn workers, the same for every variant (default 2)")
+    add("--database-url", default=os.environ.get("DATABASE_URL"), help="sqlite:// (default) or postgres://")
+    add("--tokens-per-user", type=int, default=0, help="extra live logins per `me` account before measuring")
+    add("--scale", action="store_true", help="the scale study; main scenarios only where --scenarios names them")
+    add(
+        "--ip-rate-limits",
+        choices=("lifted", "as-shipped"),
+        default="lifted",
+        help="per-IP rate limits on the production-profile servers (default lifted: one Locust IP would hit them)",
+    )
+    add("--no-pin", action="store_true", help="do not pin the server and Locust to separate CPUs")
+    add("--no-queries", action="store_true", help="skip the SQL-statements-per-request probe")
+    add("--no-smoke", action="store_true", help="skip the contract smoke cases (not recommended)")
+    add("--out", type=Path, default=PATHS.bench, help="results folder (default results/bench)")
+    add("--host", help="measure this running deployment of the single --variant (no start, no seeding)")
+    add("--first-pk", type=int, default=1, help="with --host: primary key of the first seeded account")
+    add("--backends-dir", type=Path, default=BACKENDS_DIR, help=argparse.SUPPRESS)  # fake backends in tests
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    default = () if args.scale else tuple(SCENARIOS)  # --scale alone runs only the scale study
+    scenarios = tuple(dict.fromkeys(args.scenarios)) or default
+    unknown = [s for s in scenarios if s not in SCENARIOS]
+    if unknown:
+        parser.error(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
+    try:
+        variants = tuple(select_variants(args.variants, args.backends_dir))
+    except ManifestError as exc:
+        parser.error(str(exc))
+    if args.host and (len(variants) != 1 or args.scale):
+        parser.error("--host needs exactly one --variant (the manifest of what is deployed), and no --scale")
+    return RunConfig(
+        variants=variants,
+        scenarios=scenarios,
+        quick=args.quick,
+        duration=_given(args.duration, sizes["duration"]),
+        warmup=_given(args.warmup, sizes["warmup"]),
+        users=int(_given(args.users, sizes["users"])),
+        repeat=int(_given(args.repeat, sizes["repeat"])),
+        seed_users=int(_given(args.seed_users, sizes["seed_users"])),
+        workers=args.workers,
+        database_url=args.database_url,
+        tokens_per_user=args.tokens_per_user,
+        scale=args.scale,
+        ip_rate_limits=args.ip_rate_limits,
+        pin=not args.no_pin,
+        queries=not args.no_queries,
+        smoke=not args.no_smoke,
+        out=args.out,
+        host=args.host.rstrip("/") if args.host else None,
+        first_pk=args.first_pk,
+        backends_dir=args.backends_dir,
+        command=("python", "-m", "benchmarks.run", *(sys.argv[1:] if argv is None else argv)),
+    )
+
+
+def _given(value: float | None, default: float) -> float:
+    """The option's value where one was given, else the quick or full default."""
+    return default if value is None else value
+
+
+def _description() -> str:
+    from benchmarks import run
+
+    return (run.__doc__ or "").split("\n\n")[0]

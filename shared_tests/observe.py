@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import math
 import string
 from collections.abc import Iterator
 from typing import Any
 
+import requests
+
 from harness.client import ContractClient, Reply
+from harness.manifest import Manifest
 
 REFUSED = (401, 403)
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def refused(reply: Reply) -> bool:
@@ -77,3 +82,41 @@ def encoded_bits(credential: str) -> tuple[int, str]:
         if set(credential) <= alphabet:
             return int(len(credential) * bits), name
     return int(len(credential) * math.log2(len(set(credential)) or 1)), "mixed"
+
+
+@functools.cache
+def _served(base_url: str, document: str) -> frozenset[str]:
+    reply = requests.get(base_url + document, headers={"Accept": "application/json"}, timeout=30)
+    assert reply.status_code == 200, f"{base_url}{document} answered {reply.status_code}: {reply.text[:300]}"
+    paths = reply.json().get("paths", {})
+    return frozenset(
+        f"{method.upper()} {path}" for path, item in paths.items() for method in item if method in HTTP_METHODS
+    )
+
+
+def served_operations(manifest: Manifest, base_url: str) -> frozenset[str]:
+    """ "METHOD /path" of every operation the variant's served OpenAPI documents offer."""
+    return frozenset().union(*(_served(base_url, document) for document in manifest.schema_documents))
+
+
+def unaccounted_operations(manifest: Manifest, base_url: str) -> list[str]:
+    """Served operations the manifest neither binds nor declares unbound: what it may not call absent."""
+    bound = {manifest.operation_key(name) for name in manifest.data["operations"]}
+    return sorted(served_operations(manifest, base_url) - bound - set(manifest.unbound_operations))
+
+
+def offers(client: ContractClient, name: str) -> tuple[bool, str]:
+    """Does the variant offer operation `name`? Observed, not read off the manifest: when it is not bound, every
+    operation the served schema lists must be bound or declared unbound, so an endpoint that a release adds
+    cannot hide behind a "no" (the cell fails, naming it)."""
+    manifest = client.manifest
+    unaccounted = unaccounted_operations(manifest, client.base_url)
+    served = served_operations(manifest, client.base_url)
+    if manifest.has_operation(name):
+        key = manifest.operation_key(name)
+        return True, f"bound to {key}" + ("" if key in served else " (not in the served schema)")
+    assert not unaccounted, (
+        f"[{manifest.variant}] {name} is unbound, but the served schema offers {', '.join(unaccounted)}, which the "
+        f"manifest neither binds nor declares unbound ([schema.unbound]): is one of them a {name} operation?"
+    )
+    return False, f"none of the {len(served)} operations the served schema lists is a {name} operation"

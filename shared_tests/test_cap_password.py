@@ -14,7 +14,7 @@ import secrets
 from harness.capabilities import NOT_APPLICABLE, Check
 from harness.client import ContractClient, User
 from harness.server import Server
-from shared_tests.observe import accepted
+from shared_tests.observe import accepted, offers
 
 
 def _new_password() -> str:
@@ -34,8 +34,9 @@ def _change_password(client: ContractClient, user: User, **overrides: str) -> tu
 
 
 def test_password_change_available(signed_up: ContractClient, user: User, capability: Check) -> None:
-    if not signed_up.manifest.has_operation("password_change"):
-        capability.verify(False, "the manifest binds no password_change operation")
+    offered, evidence = offers(signed_up, "password_change")
+    if not offered:
+        capability.verify(False, evidence)
         return
     status, new = _change_password(signed_up, user)
     ok = status in signed_up.manifest.operation("password_change").status
@@ -44,8 +45,9 @@ def test_password_change_available(signed_up: ContractClient, user: User, capabi
 
 
 def test_password_change_requires_current_password(signed_up: ContractClient, user: User, capability: Check) -> None:
-    if not signed_up.manifest.has_operation("password_change"):
-        capability.verify(NOT_APPLICABLE, "the manifest binds no password_change operation")
+    offered, evidence = offers(signed_up, "password_change")
+    if not offered:
+        capability.verify(NOT_APPLICABLE, evidence)
         return
     field = signed_up.manifest.data["operations"]["password_change"]["current_password_field"]
     body = signed_up.body_for("password_change", {**vars(user), "new_password": _new_password()})
@@ -54,8 +56,9 @@ def test_password_change_requires_current_password(signed_up: ContractClient, us
 
 
 def test_password_change_revokes_credentials(signed_up: ContractClient, user: User, capability: Check) -> None:
-    if not signed_up.manifest.has_operation("password_change"):
-        capability.verify(NOT_APPLICABLE, "the manifest binds no password_change operation")
+    offered, evidence = offers(signed_up, "password_change")
+    if not offered:
+        capability.verify(NOT_APPLICABLE, evidence)
         return
     other = signed_up.fresh()
     other.login(user)
@@ -83,8 +86,9 @@ def _reset(client: ContractClient, user: User, server: Server) -> str | None:
 def test_password_reset_end_to_end(
     signed_up: ContractClient, user: User, own_server: Server, capability: Check
 ) -> None:
-    if not signed_up.manifest.has_operation("password_reset"):
-        capability.verify(False, "the manifest binds no password_reset operation")
+    offered, evidence = offers(signed_up, "password_reset")
+    if not offered:
+        capability.verify(False, evidence)
         return
     new = _reset(signed_up, user, own_server)
     capability.verify(bool(new) and _can_log_in(signed_up, user, new), f"reset confirmed: {bool(new)}")
@@ -93,8 +97,9 @@ def test_password_reset_end_to_end(
 def test_password_reset_revokes_credentials(
     signed_up: ContractClient, user: User, own_server: Server, capability: Check
 ) -> None:
-    if not signed_up.manifest.has_operation("password_reset"):
-        capability.verify(NOT_APPLICABLE, "the manifest binds no password_reset operation")
+    offered, evidence = offers(signed_up, "password_reset")
+    if not offered:
+        capability.verify(NOT_APPLICABLE, evidence)
         return
     credential = signed_up.credentials["access"]
     assert _reset(signed_up, user, own_server), "the reset itself must work to observe what it revokes"
@@ -102,8 +107,9 @@ def test_password_reset_revokes_credentials(
 
 
 def test_account_deletion(signed_up: ContractClient, user: User, capability: Check) -> None:
-    if not signed_up.manifest.has_operation("delete_account"):
-        capability.verify(False, "the manifest binds no delete_account operation")
+    offered, evidence = offers(signed_up, "delete_account")
+    if not offered:
+        capability.verify(False, evidence)
         return
     reply = signed_up.send("delete_account", vars(user))
     gone = reply.status in signed_up.manifest.operation("delete_account").status and not _can_log_in(

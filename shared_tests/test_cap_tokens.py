@@ -15,14 +15,15 @@ from harness.capabilities import NOT_APPLICABLE, Check
 from harness.client import ContractClient, User
 from harness.manifest import Manifest
 from harness.server import Server, run_server
-from shared_tests.observe import accepted, refused
+from shared_tests.observe import accepted, offers, refused
 
 TTL_SECONDS = 2
 
 
 def test_refresh_available(signed_up: ContractClient, capability: Check) -> None:
-    if not signed_up.manifest.has_operation("refresh"):
-        capability.verify(False, "the manifest binds no refresh operation")
+    offered, evidence = offers(signed_up, "refresh")
+    if not offered:
+        capability.verify(False, evidence)
         return
     before = signed_up.credentials["access"]
     reply = signed_up.send("refresh")
@@ -36,8 +37,9 @@ def test_refresh_available(signed_up: ContractClient, capability: Check) -> None
 
 
 def test_refresh_rotation(signed_up: ContractClient, capability: Check) -> None:
-    if not signed_up.manifest.has_operation("refresh"):
-        capability.verify(NOT_APPLICABLE, "the manifest binds no refresh operation")
+    offered, evidence = offers(signed_up, "refresh")
+    if not offered:
+        capability.verify(NOT_APPLICABLE, evidence)
         return
     before = signed_up.credentials["refresh"]
     reply = signed_up.expect(signed_up.send("refresh"))
@@ -45,8 +47,9 @@ def test_refresh_rotation(signed_up: ContractClient, capability: Check) -> None:
 
 
 def test_rotated_refresh_reuse_rejected(signed_up: ContractClient, capability: Check) -> None:
-    if not signed_up.manifest.has_operation("refresh"):
-        capability.verify(NOT_APPLICABLE, "the manifest binds no refresh operation")
+    offered, evidence = offers(signed_up, "refresh")
+    if not offered:
+        capability.verify(NOT_APPLICABLE, evidence)
         return
     before = signed_up.credentials["refresh"]
     signed_up.expect(signed_up.send("refresh"))
@@ -58,8 +61,9 @@ def test_rotated_refresh_reuse_rejected(signed_up: ContractClient, capability: C
 
 
 def test_verify_available(signed_up: ContractClient, capability: Check) -> None:
-    if not signed_up.manifest.has_operation("verify"):
-        capability.verify(False, "the manifest binds no verify operation")
+    offered, evidence = offers(signed_up, "verify")
+    if not offered:
+        capability.verify(False, evidence)
         return
     good = signed_up.send("verify")
     forged = signed_up.send("verify", {"access": signed_up.credentials["access"][:-4] + "AAAA"})

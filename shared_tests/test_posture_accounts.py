@@ -17,6 +17,7 @@ from harness.client import ContractClient, User
 from harness.manifest import Manifest
 from harness.posture import NOT_APPLICABLE, PostureCheck
 from harness.server import Server, run_server
+from shared_tests.observe import offers
 
 pytestmark = pytest.mark.posture
 TIMING_ROUNDS = 7
@@ -64,8 +65,9 @@ def test_login_timing_does_not_reveal_users(
 
 
 def test_password_reset_does_not_reveal_users(signed_up: ContractClient, user: User, posture: PostureCheck) -> None:
-    if not signed_up.manifest.has_operation("password_reset"):
-        posture.verify(NOT_APPLICABLE, "no password reset operation")
+    offered, evidence = offers(signed_up, "password_reset")
+    if not offered:
+        posture.verify(NOT_APPLICABLE, evidence)
         return
     known = signed_up.fresh().send("password_reset", vars(user))
     unknown = signed_up.fresh().send("password_reset", vars(User.new()))

@@ -1,4 +1,4 @@
-"""Where an authenticated read's time goes: `python -m benchmarks.profile_me [--variants V ...] [--requests N]`.
+"""Where an authenticated read's time goes: `python -m benchmarks.profile_me [--variant V ...] [--requests N]`.
 
 The load benchmarks say how much of the no-authentication ceiling (`baseline_drf`) a library keeps on `me`;
 this says where the rest goes. For each variant it builds the benchmark's server settings (the bench profile,
@@ -8,7 +8,8 @@ manifest's `me` request and the `baseline_drf` request in-process through Django
 Own time is grouped by package (Django's sub-packages, DRF, the library, SQLite's and hashing's C calls, the
 standard library, this project's glue), and the table shows per request what `me` spends beyond
 `baseline_drf` in each group. The figures are in-process and single-threaded: they explain the load
-benchmark's ratio, they do not replace it. Output: a table, and `results/profile/summary.json`.
+benchmark's ratio, they do not replace it. Output: a table, and `results/profile/summary.json`
+(`harness.results.PATHS.profile_summary`), which `benchmarks/profile_render.py` renders for the report.
 """
 
 from __future__ import annotations
@@ -27,16 +28,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.profile_render import render, render_sql
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX
 from harness.client import Received, build_request, captured, locate
-from harness.manifest import REPO_ROOT, discover, load
+from harness.manifest import REPO_ROOT, ManifestError, add_variant_option, load, select_variants
+from harness.results import PATHS, ProfileSummary, Schema, header, summary_in, write_record
 from harness.server import manage, server_env
 
-SCHEMA = "authcmp.profile/1"
 SEEDED = 20
 ROUNDS = 5  # unprofiled rounds; the median round is kept
 LOGINS = 100  # logins of the profiled account before its SQL statements are counted again
-TARGET = 0.85  # the issue's target for `me` against `baseline_drf` under load
 
 
 def group_of(filename: str, function: str) -> str:
@@ -191,127 +192,30 @@ def profile_variant(variant: str, requests: int) -> dict[str, Any]:
     return {"status": "profiled", **json.loads(done.stdout.strip().splitlines()[-1])}
 
 
-def scaled(figures: dict[str, Any]) -> float:
-    """Profiled µs to unprofiled µs: cProfile slows every call, so shares are kept and totals rescaled."""
-    return figures["us_per_request"] / figures["profiled_us_per_request"]
-
-
-def extra_by_group(entry: dict[str, Any]) -> list[tuple[str, float]]:
-    """(group, µs `me` spends there beyond `baseline_drf`) per request, rescaled, largest first."""
-    me, base = entry["me"], entry["baseline_drf"]
-    groups = {*me["groups_us"], *base["groups_us"]}
-    extra = {g: me["groups_us"].get(g, 0.0) * scaled(me) - base["groups_us"].get(g, 0.0) * scaled(base) for g in groups}
-    return sorted(extra.items(), key=lambda item: (-item[1], item[0]))
-
-
-def render(summary: dict[str, Any], top: int = 6) -> list[str]:
-    """Markdown: per variant the unprofiled cost of both requests, then where `me`'s extra time goes."""
-    lines = [
-        "| variant | `me` µs | `baseline_drf` µs | rate ratio | DRF authentication step µs | where `me` spends more "
-        "than `baseline_drf` (µs per request, largest first) |",
-        "|---|---|---|---|---|---|",
-    ]
-    for variant, entry in summary["variants"].items():
-        if entry["status"] != "profiled":
-            lines.append(f"| `{variant}` | – | – | – | – | {entry['status'][:200]} |")
-            continue
-        me, base = entry["me"]["us_per_request"], entry["baseline_drf"]["us_per_request"]
-        auth = entry["me"]["drf_authentication_profiled_us"]
-        auth_text = f"{auth * scaled(entry['me']):,.0f}" if auth is not None else "not a DRF view"
-        extra = [f"{group} +{diff:,.0f}" for group, diff in extra_by_group(entry)[:top] if diff >= 1]
-        lines.append(f"| `{variant}` | {me:,.0f} | {base:,.0f} | {base / me:.2f} | {auth_text} | {'; '.join(extra)} |")
-    return lines
-
-
-def render_sql(summary: dict[str, Any]) -> list[str]:
-    """SQL statements (writes in brackets) of the account's first login and `me`, and again after 100 logins."""
-
-    def cell(figures: dict[str, int] | None) -> str:
-        return f"{figures['total']} ({figures['writes']})" if figures else "–"
-
-    lines = [
-        f"| variant | 1st login | {LOGINS}th login | `me` after the 1st | `me` after the {LOGINS}th "
-        f"| `me` µs after the 1st → {LOGINS}th |",
-        "|---|---|---|---|---|---|",
-    ]
-    for variant, entry in summary["variants"].items():
-        sql = entry.get("sql", {})
-        cells = [sql.get(k) for k in ("login_first", f"login_{LOGINS}", "me", f"me_after_{LOGINS}")]
-        before, after = (entry.get("me") or {}).get("us_per_request"), entry.get(f"me_after_{LOGINS}_us_per_request")
-        timing = f"{before:,.0f} → {after:,.0f}" if before and after else "–"
-        lines.append(f"| `{variant}` | " + " | ".join(map(cell, cells)) + f" | {timing} |")
-    return lines
-
-
-def render_notes(variants: list[str]) -> list[str]:
-    """The causes each manifest's `[bench_notes]` declares from its library's source, for the profiled variants."""
-    known = discover()
-    notes = [f"- `{v}` {figure}: {text}" for v in variants if v in known
-             for figure, text in known[v].data.get("bench_notes", {}).items()]  # fmt: skip
-    if not notes:
-        return []
-    return ["Causes read in the libraries' source, declared in each manifest's `[bench_notes]`:", "", *notes, ""]
-
-
-def render_section(summary: dict[str, Any], bench: dict[str, Any] | None = None) -> list[str]:
-    """The report's subsection; names the variants whose `me` kept less than 0.85 of `baseline_drf` under load."""
-    below = []
-    for variant, entry in (bench or {}).get("variants", {}).items():
-        ratio = entry.get("scenarios", {}).get("me", {}).get("ratio", {}).get("value")
-        if ratio is not None and ratio < TARGET:
-            below.append(f"`{variant}` ({ratio:.2f})")
-    target = (f"Under load, `me` kept less than {TARGET}× of `baseline_drf` for {', '.join(below)}."
-              if below else f"Under load, every measured variant's `me` kept at least {TARGET}× of `baseline_drf`."
-              if bench else "")  # fmt: skip
-    return [
-        "### Where `me` time goes",
-        "",
-        f"{target} The profile below (`python -m benchmarks.profile_me`, Python {summary['python']}, "
-        f"{summary['requests']:,} requests per round, median of {summary['rounds']} unprofiled rounds, then one "
-        "round under cProfile) sends each variant's `me` and the `baseline_drf` request in-process through "
-        "Django's whole handler on the bench profile and SQLite: no HTTP, no gunicorn, one thread, so its "
-        "ratio is not the load figure's. *DRF authentication step* is the cumulative time of DRF's "
-        "`Request._authenticate` (the view's authentication classes). The last column is own time per package "
-        "that `me` spends beyond `baseline_drf`, rescaled from profiled to unprofiled time.",
-        "",
-        *render(summary),
-        "",
-        f"SQL statements per request in the same process (writes in brackets), for one account's first login and "
-        f"`me`, and again once the account has logged in {LOGINS} times: a library that keeps a row per login "
-        "and walks those rows pays for it on every login, or on every authenticated request (the last column: "
-        "`me`'s unprofiled µs before and after; the statement count stays the same when one query returns "
-        "every row).",
-        "",
-        *render_sql(summary),
-        "",
-        *render_notes(list(summary["variants"])),
-    ]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_me", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--variants", nargs="+", default=[], help="variants to profile (default: all)")
+    add_variant_option(parser, "profile")
     parser.add_argument("--requests", type=int, default=1000, help="requests per round and per profile")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "results" / "profile", help="results folder")
+    parser.add_argument("--out", type=Path, default=PATHS.profile, help="results folder (default results/profile)")
     parser.add_argument("--inner", help=argparse.SUPPRESS)  # the child process that runs in the variant's settings
     args = parser.parse_args(argv)
     if args.inner:
         print(json.dumps(_inner(args.inner, args.requests)))
         return 0
-    known = discover()
-    names = [v for item in args.variants for v in item.split(",") if v] or list(known)
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        parser.error(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(known)}")
-    summary: dict[str, Any] = {"schema": SCHEMA, "requests": args.requests, "rounds": ROUNDS,
-                               "python": sys.version.split()[0], "variants": {}}  # fmt: skip
+    try:
+        names = [manifest.variant for manifest in select_variants(args.variants)]
+    except ManifestError as exc:
+        parser.error(str(exc))
+    summary: ProfileSummary = {
+        "header": {**header(Schema.PROFILE), "requests": args.requests, "rounds": ROUNDS, "logins": LOGINS},
+        "variants": {},
+    }
     for number, variant in enumerate(names, 1):
         print(f"[{number}/{len(names)}] {variant}: {args.requests:,} requests × ({ROUNDS} timed + 1 profiled)")
         summary["variants"][variant] = profile_variant(variant, args.requests)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    path = write_record(summary_in(args.out), summary)
     print("\n".join([*render(summary), "", *render_sql(summary)]))
-    print(f"\nsummary: {args.out / 'summary.json'}")
+    print(f"\nsummary: {path}")
     return 0 if all(entry["status"] == "profiled" for entry in summary["variants"].values()) else 1
 
 

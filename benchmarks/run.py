@@ -33,7 +33,7 @@ from benchmarks.progress import Progress, print_table
 from benchmarks.queries import count_queries
 from benchmarks.scenarios import PROFILES, SCENARIOS
 from harness.manifest import Manifest, display_path
-from harness.results import LATEST, BenchHeader, BenchSummary, Schema, bench_summary, header, write_record
+from harness.results import LATEST, BenchHeader, BenchSummary, Schema, header, summary_in, write_record
 from harness.server import ServerError, fetch_health, redact, run_server
 
 # Read by backends that rate-limit per IP in production (allauth): one load generator is one IP.
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         _write(summary, run_dir, args.out)
     print_table(summary)
     scale.print_table(summary.get("scale"))
-    print(f"\nsummary: {bench_summary(run_dir)} ({progress.elapsed()})")
+    print(f"\nsummary: {summary_in(run_dir)} ({progress.elapsed()})")
     failed = [v for v, e in summary["variants"].items() if e["status"] != "measured"
               or any(s.get("status") == "error" for s in e["scenarios"].values())]  # fmt: skip
     return 1 if failed or scale.failed(summary.get("scale")) else 0
@@ -241,7 +241,7 @@ def _write(summary: BenchSummary, run_dir: Path, out: Path) -> None:
             "djangorestframework": versions.get("djangorestframework"), "database": health.get("database"),
             "hasher_by_profile": {profile: h.get("hasher") for profile, h in first.items()},
         }  # fmt: skip
-    write_record(bench_summary(run_dir), summary)
+    write_record(summary_in(run_dir), summary)
     latest = out / LATEST
     temporary = out / f".latest-{os.getpid()}"
     temporary.unlink(missing_ok=True)

@@ -12,14 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.profile_me import group_of, render_section
+from benchmarks.profile_me import group_of
+from benchmarks.profile_render import render_section
 from harness.manifest import REPO_ROOT
 
 VARIANT = "knox-token"
 
 
 def test_profile_finds_the_library_in_me_and_not_in_the_baseline(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "benchmarks.profile_me", "--variants", VARIANT, "--requests", "50",
+    command = [sys.executable, "-m", "benchmarks.profile_me", "--variant", VARIANT, "--requests", "50",
                "--out", str(tmp_path)]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -52,7 +53,7 @@ def test_section_names_variants_below_the_target() -> None:
                "groups_us": {"django.db": 200.0, "knox": 100.0, "rest_framework": 100.0}}  # fmt: skip
     base = {**figures, "us_per_request": 100.0, "profiled_us_per_request": 200.0,
             "groups_us": {"django.db": 100.0, "rest_framework": 100.0}}  # fmt: skip
-    profile = {"python": "3.11.7", "requests": 10, "rounds": 5,
+    profile = {"header": {"harness_python": "3.11.7", "requests": 10, "rounds": 5, "logins": 100},
                "variants": {"a-token": {"status": "profiled", "me": figures, "baseline_drf": base,
                                         "sql": {"login_first": {"total": 5, "writes": 3},
                                                 "login_100": {"total": 302, "writes": 3}}}}}  # fmt: skip

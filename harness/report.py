@@ -369,7 +369,7 @@ def main(argv: list[str] | None = None) -> None:
 
         bench = render_section(summary, args.out.parent / "charts", "charts")
     if args.profile and args.profile.exists():
-        from benchmarks.profile_me import render_section as profile_section
+        from benchmarks.profile_render import render_section as profile_section
 
         profile = profile_section(json.loads(args.profile.read_text()), summary)
         bench = [*(bench or ["## Load benchmarks", ""]), "", *profile]

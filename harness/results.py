@@ -74,7 +74,7 @@ class ResultPaths:
 
     @property
     def bench_latest(self) -> Path:
-        return bench_summary(self.bench / "latest")
+        return summary_in(self.bench / "latest")
 
     @property
     def profile(self) -> Path:
@@ -94,8 +94,8 @@ PATHS = ResultPaths(root=REPO_ROOT / "results", report=REPO_ROOT / "report" / "C
 LATEST = "latest"  # the symlink in a benchmark folder that names its newest run
 
 
-def bench_summary(run_dir: Path) -> Path:
-    """A benchmark run's record inside its folder."""
+def summary_in(run_dir: Path) -> Path:
+    """The record a run keeps inside its folder: a benchmark run's, the profile's."""
     return run_dir / "summary.json"
 
 
@@ -192,8 +192,9 @@ class BenchSummary(TypedDict):
 
 
 class ProfileHeader(Header):
-    requests: int
-    rounds: int
+    requests: int  # per round
+    rounds: int  # unprofiled rounds, the median kept
+    logins: int  # of the profiled account before its SQL statements are counted again
 
 
 class ProfileSummary(TypedDict):

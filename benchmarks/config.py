@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.scenarios import SCENARIOS
-from harness.manifest import BACKENDS_DIR, Manifest, ManifestError, add_variant_option, select_variants
+from harness.manifest import BACKENDS_DIR, Manifest, ManifestError, add_variant_option, display_path, select_variants
 from harness.results import PATHS
 
 FULL = {"duration": 20.0, "warmup": 5.0, "users": 20, "repeat": 3, "seed_users": 1000}
@@ -80,7 +80,7 @@ def parse_args(argv: list[str] | None) -> RunConfig:
     add("--no-pin", action="store_true", help="do not pin the server and Locust to separate CPUs")
     add("--no-queries", action="store_true", help="skip the SQL-statements-per-request probe")
     add("--no-smoke", action="store_true", help="skip the contract smoke cases (not recommended)")
-    add("--out", type=Path, default=PATHS.bench, help="results folder (default results/bench)")
+    add("--out", type=Path, default=PATHS.bench, help=f"results folder (default {display_path(PATHS.bench)})")
     add("--host", help="measure this running deployment of the single --variant (no start, no seeding)")
     add("--first-pk", type=int, default=1, help="with --host: primary key of the first seeded account")
     add("--backends-dir", type=Path, default=BACKENDS_DIR, help=argparse.SUPPRESS)  # fake backends in tests

@@ -31,7 +31,7 @@ from typing import Any
 from benchmarks.profile_render import render, render_sql
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX
 from harness.client import Received, build_request, captured, locate
-from harness.manifest import REPO_ROOT, ManifestError, add_variant_option, load, select_variants
+from harness.manifest import REPO_ROOT, ManifestError, add_variant_option, display_path, load, select_variants
 from harness.results import PATHS, ProfileSummary, Schema, header, summary_in, write_record
 from harness.server import manage, server_env
 
@@ -196,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_me", description=__doc__.split("\n\n")[0])
     add_variant_option(parser, "profile")
     parser.add_argument("--requests", type=int, default=1000, help="requests per round and per profile")
-    parser.add_argument("--out", type=Path, default=PATHS.profile, help="results folder (default results/profile)")
+    parser.add_argument(
+        "--out", type=Path, default=PATHS.profile, help=f"results folder (default {display_path(PATHS.profile)})"
+    )
     parser.add_argument("--inner", help=argparse.SUPPRESS)  # the child process that runs in the variant's settings
     args = parser.parse_args(argv)
     if args.inner:

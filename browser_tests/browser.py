@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from harness.client import ContractClient, User
-from harness.manifest import REPO_ROOT, Manifest, Operation
+from harness.manifest import Manifest, Operation
+from harness.results import PATHS
 
-SCREENSHOTS = REPO_ROOT / "results" / "screenshots"
+SCREENSHOTS = PATHS.screenshots
 # Flags for a root user on a machine without a GPU or outside network; Playwright adds --headless and a
 # fresh temporary --user-data-dir itself (launch() always starts from an empty profile).
 LAUNCH_ARGS = [

@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-examples", type=int, help=f"inputs per operation (default {FULL_EXAMPLES})")
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_EXAMPLES} inputs per operation")
     parser.add_argument(
-        "--out", type=Path, default=PATHS.fuzz, help=f"where <variant>.json goes (default {PATHS.fuzz})"
+        "--out", type=Path, default=PATHS.fuzz, help=f"where <variant>.json goes (default {display_path(PATHS.fuzz)})"
     )
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="sqlite:// or postgres://")
     parser.add_argument("--seed", type=int, default=int.from_bytes(os.urandom(4)), help="schemathesis seed")

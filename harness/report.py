@@ -1,19 +1,21 @@
 """Render `report/COMPARISON.md` from result records; it only reads files, it never runs anything.
 
-`python -m harness.report --contract results/contract.json --out report/COMPARISON.md`
+`python -m harness.report` reads every record where `harness.results.PATHS` puts it (each option overrides
+one) and writes the report there too; a record that is missing is reported as not run. The security
+sections (posture, fuzzing, robustness figures) are in `harness/report_security.py`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from harness.capabilities import CAPABILITIES
-from harness.manifest import REPO_ROOT
-from harness.posture import CASES, derived
+from harness.manifest import BACKENDS_DIR, display_path
+from harness.report_security import fuzz_section, load_fuzz, posture_section, robustness_section
+from harness.results import PATHS, FuzzRecord, Schema, read_record
 
 OPERATIONS = ("register", "login", "me", "update_me", "logout", "bad_input")
 GOOD = {"passed"}
@@ -82,7 +84,7 @@ def _compat_section(contract: dict[str, Any], compat_dir: Path | None) -> list[s
         return ["Not run here: the compat sessions need a Python >= 3.12 (`nox -s compat`)."]
     rows = ["| variant | Django | Python | outcome | differs from the main run |", "|---|---|---|---|---|"]
     for path in files:
-        for name, entry in json.loads(path.read_text())["variants"].items():
+        for name, entry in read_record(path, Schema.CONTRACT)["variants"].items():
             health = entry.get("health") or {}
             outcomes = Counter(test["outcome"] for test in entry["tests"].values())
             main = contract["variants"].get(name, {}).get("tests", {})
@@ -114,7 +116,7 @@ def _matrix_cell(entry: dict[str, Any] | None) -> str:
 
 def _matrix_section(matrix: dict[str, Any] | None) -> list[str]:
     if not matrix:
-        return ["Not run: `nox -s compare` writes `results/matrix.json`."]
+        return [f"Not run: `nox -s compare` writes `{display_path(PATHS.matrix)}`."]
     variants = matrix["variants"]
     names = list(variants)
     rows = [
@@ -140,127 +142,7 @@ def _matrix_section(matrix: dict[str, Any] | None) -> list[str]:
     return [*rows, "", "Notes behind the cells:", "", *notes]
 
 
-def _posture_cell(entry: dict[str, Any] | None) -> str:
-    if not entry:
-        return "not run"
-    finding, path = entry["finding"], entry.get("test", "").split("::")[0]
-    if finding == "n/a":
-        text = "n/a"
-    elif finding != entry.get("expected", "pass"):
-        text = f"❌ {finding} (expected {entry.get('expected')})"
-    else:
-        text = "✅ pass" if finding == "pass" else "⚠️ fail (declared)"
-    return f"[{text}](../{path})" if path else text
-
-
-def _posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) -> list[str]:
-    names = list(variants)
-    if not any(entry.get("posture") for entry in variants.values()):
-        return ["Not run: the battery runs with the contract suite (`-m posture` alone)."]
-    rows = [
-        "Each case is a finding per variant: ✅ pass; ⚠️ fail that the variant's manifest declares with a reason",
-        "(listed below); ❌ a finding that differs from what the manifest expects; n/a where the case cannot apply.",
-        "Cases marked † are derived from the capability matrix above.",
-        "",
-        "| case | reference | " + " | ".join(f"`{n}`" for n in names) + " |",
-        "|---|---|" + "---|" * len(names),
-    ]
-    counts = {name: Counter() for name in names}
-    for case_id, case in CASES.items():
-        cells = []
-        for name in names:
-            if case.capability:
-                observed = (matrix or {}).get("variants", {}).get(name, {}).get("capabilities", {}).get(case.capability)
-                finding = derived(case, observed["observed"]) if observed else None
-                entry = {"finding": finding, "expected": finding, "test": observed["test"]} if observed else None
-            else:
-                entry = variants[name].get("posture", {}).get(case_id)
-            counts[name][entry["finding"] if entry else "not run"] += 1
-            cells.append(_posture_cell(entry))
-        mark = " †" if case.capability else ""
-        rows.append(f"| `{case_id}`{mark}: {case.title} | {case.reference} | " + " | ".join(cells) + " |")
-    totals = " | ".join(", ".join(f"{c[k]} {k}" for k in ("pass", "fail", "n/a") if c[k]) for c in counts.values())
-    rows.append(f"| **total** | | {totals} |")
-    declared = [
-        f"- `{name}` `{case_id}`: {entry['reason']} — observed: {entry['evidence'][:200]}"
-        for name in names
-        for case_id, entry in variants[name].get("posture", {}).items()
-        if entry["finding"] == "fail" and entry.get("reason")
-    ]
-    timing = [
-        f"- `{name}`: {entry['evidence']}"
-        for name in names
-        if (entry := variants[name].get("posture", {}).get("login_timing_does_not_reveal_users"))
-    ]
-    return [
-        *rows, "", "Login timing with the production hasher (unknown user / wrong password):", "", *timing,
-        "", "Declared failures, with what was observed:", "", *declared,
-    ]  # fmt: skip
-
-
-ROBUSTNESS = (
-    "concurrent_registration_creates_one_account",
-    "concurrent_logins_issue_credentials_as_declared",
-    "soak_has_no_server_errors_and_loses_no_account",
-    "database_connections_killed_mid_load_recover",
-)
-
-
-def _robustness_section(contract: dict[str, Any]) -> list[str]:
-    """The figures behind the robustness cases, as measured, per variant."""
-    head = contract["header"]
-    lines = [
-        f"Measured on `{head['database']}` (the fault case needs PostgreSQL). Raw records: `results/contract.json`.",
-        "",
-    ]
-    for case_id in ROBUSTNESS:
-        lines += [f"**{CASES[case_id].title}** (`{case_id}`)", ""]
-        for name, entry in contract["variants"].items():
-            found = entry.get("posture", {}).get(case_id)
-            lines.append(f"- `{name}`: " + (f"{found['finding']}: {found['evidence'][:400]}" if found else "not run"))
-        lines.append("")
-    return lines
-
-
-def load_fuzz(fuzz_dir: Path | None) -> dict[str, Any]:
-    """Fuzz records by variant (`python -m harness.fuzz` writes one JSON file per variant)."""
-    files = sorted(fuzz_dir.glob("*.json")) if fuzz_dir and fuzz_dir.is_dir() else []
-    return {(data := json.loads(path.read_text()))["variant"]: data for path in files}
-
-
-def _fuzz_section(fuzz: dict[str, Any]) -> list[str]:
-    if not fuzz:
-        return ["Not run: `python -m harness.fuzz` (quick in `nox -s tests`, full in `nox -s security`).", ""]
-    rows = [
-        "| variant | operations | inputs | 5xx | finding | max examples | seconds |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for name, data in fuzz.items():
-        operations = dict(data["operations"])
-        inputs = sum(op["inputs"] for op in operations.values())
-        errors = sum(op["server_errors"] for op in operations.values())
-        finding = data["posture"]["finding"] + (" (declared)" if data["posture"].get("reason") else "")
-        examples = data["header"].get("max_examples", "?")
-        seconds = data["elapsed_seconds"]
-        rows.append(f"| `{name}` | {len(operations)} | {inputs:,} | {errors} | {finding} | {examples} | {seconds} |")
-    notes = [f"- `{n}`: {d['posture']['reason']}" for n, d in fuzz.items() if d["posture"].get("reason")]
-    notes += [
-        f"- `{n}`: not fuzzed, as its schema does not describe them: {', '.join(d['not_in_schema'])}"
-        for n, d in fuzz.items()
-        if d.get("not_in_schema")
-    ]
-    return [
-        "schemathesis against each variant's drf-spectacular schema, `not_a_server_error` check; inputs count",
-        "every generated request. Raw records: `results/fuzz/<variant>.json`.",
-        "",
-        *rows,
-        "",
-        *notes,
-        "",
-    ]
-
-
-def glue_lines(backends_dir: Path = REPO_ROOT / "backends") -> dict[str, int]:
+def glue_lines(backends_dir: Path = BACKENDS_DIR) -> dict[str, int]:
     """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
     counts = {}
     for folder in sorted(p for p in backends_dir.iterdir() if (p / "manifest.toml").exists()):
@@ -284,11 +166,11 @@ def render(
     compat_dir: Path | None = None,
     matrix: dict[str, Any] | None = None,
     bench: list[str] | None = None,
-    fuzz: dict[str, Any] | None = None,
+    fuzz: dict[str, FuzzRecord] | None = None,
 ) -> str:
     head, variants = contract["header"], contract["variants"]
     for name, data in (fuzz or {}).items():  # the fuzz finding joins the posture table of its variant
-        if name in variants:
+        if name in variants and "posture" in data:
             variants[name].setdefault("posture", {})[data["posture"]["id"]] = {**data["posture"], "evidence": ""}
     machine = head["machine"]
     out = [
@@ -296,7 +178,7 @@ def render(
         "",
         f"Generated {head['generated']} from commit `{head['git_commit']}` on {machine['cpu_count']} × "
         f"{machine['cpu_model']} ({machine['system']}); database `{head['database']}`, settings profile "
-        f"`{head['profile']}`, harness Python {head['harness_python']}. Raw records: `results/`.",
+        f"`{head['profile']}`, harness Python {head['harness_python']}. Raw records: `{display_path(PATHS.root)}/`.",
         "",
         "## What ran",
         "",
@@ -316,17 +198,17 @@ def render(
         "",
         "## Security posture",
         "",
-        *_posture_section(variants, matrix),
+        *posture_section(variants, matrix),
         "",
         *(bench or ["## Load benchmarks", "", "Not run: `nox -s compare` runs them (`benchmarks/README.md`).", ""]),
         "## Robustness figures",
         "",
         "### Fuzzing",
         "",
-        *_fuzz_section(fuzz or {}),
+        *fuzz_section(fuzz or {}),
         "### Races, soak and database fault",
         "",
-        *_robustness_section(contract),
+        *robustness_section(contract),
         "## Failures and declared deviations",
         "",
         *_exceptions(variants),
@@ -350,28 +232,39 @@ def render(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--contract", type=Path, required=True, help="contract results JSON")
-    parser.add_argument("--matrix", type=Path, help="capability matrix JSON")
-    parser.add_argument("--bench", type=Path, help="benchmark summary.json (charts go next to --out)")
-    parser.add_argument("--fuzz", type=Path, help="folder of fuzz results JSON, one per variant")
-    parser.add_argument("--compat", type=Path, help="folder of Django-compat results JSON, one per variant")
-    parser.add_argument("--profile", type=Path, help="summary.json of python -m benchmarks.profile_me")
-    parser.add_argument("--out", type=Path, required=True, help="Markdown file to write")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    add = parser.add_argument
+    add(
+        "--contract",
+        type=Path,
+        default=PATHS.contract,
+        help=f"contract results JSON (default {display_path(PATHS.contract)})",
+    )
+    add(
+        "--matrix",
+        type=Path,
+        default=PATHS.matrix,
+        help=f"capability matrix JSON (default {display_path(PATHS.matrix)})",
+    )
+    add("--bench", type=Path, default=PATHS.bench_latest, help="benchmark summary.json (charts go next to --out)")
+    add("--fuzz", type=Path, default=PATHS.fuzz, help="folder of fuzz results JSON, one per variant")
+    add("--compat", type=Path, default=PATHS.compat, help="folder of Django-compat results JSON, one per variant")
+    add("--profile", type=Path, default=PATHS.profile_summary, help="summary.json of python -m benchmarks.profile_me")
+    add("--out", type=Path, default=PATHS.report, help=f"Markdown file to write (default {display_path(PATHS.report)})")
     args = parser.parse_args(argv)
-    contract = json.loads(args.contract.read_text())
+    contract = read_record(args.contract, Schema.CONTRACT)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    matrix = json.loads(args.matrix.read_text()) if args.matrix and args.matrix.exists() else None
+    matrix = read_record(args.matrix, Schema.MATRIX) if args.matrix.exists() else None
     bench = None
-    summary = json.loads(args.bench.read_text()) if args.bench and args.bench.exists() else None
+    summary = read_record(args.bench, Schema.BENCH) if args.bench.exists() else None
     if summary:
         from benchmarks.report import render_section  # needs matplotlib: only when there is a benchmark to show
 
         bench = render_section(summary, args.out.parent / "charts", "charts")
-    if args.profile and args.profile.exists():
+    if args.profile.exists():
         from benchmarks.profile_render import render_section as profile_section
 
-        profile = profile_section(json.loads(args.profile.read_text()), summary)
+        profile = profile_section(read_record(args.profile, Schema.PROFILE), summary)
         bench = [*(bench or ["## Load benchmarks", ""]), "", *profile]
     args.out.write_text(render(contract, args.compat, matrix, bench, load_fuzz(args.fuzz)))
     print(f"wrote {args.out} ({len(contract['variants'])} variants)")

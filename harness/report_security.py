@@ -1,0 +1,139 @@
+"""The report's security sections: the posture battery, the fuzzing table and the robustness figures.
+
+Rendered from the contract record (posture findings, robustness cases), the capability matrix (cases
+derived from it) and the fuzz records; `harness.report` puts them in the comparison. It only reads.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from harness.manifest import display_path
+from harness.posture import CASES, derived
+from harness.results import PATHS, FuzzRecord, Schema, read_record
+
+
+def _posture_cell(entry: dict[str, Any] | None) -> str:
+    if not entry:
+        return "not run"
+    finding, path = entry["finding"], entry.get("test", "").split("::")[0]
+    if finding == "n/a":
+        text = "n/a"
+    elif finding != entry.get("expected", "pass"):
+        text = f"❌ {finding} (expected {entry.get('expected')})"
+    else:
+        text = "✅ pass" if finding == "pass" else "⚠️ fail (declared)"
+    return f"[{text}](../{path})" if path else text
+
+
+def posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) -> list[str]:
+    names = list(variants)
+    if not any(entry.get("posture") for entry in variants.values()):
+        return ["Not run: the battery runs with the contract suite (`-m posture` alone)."]
+    rows = [
+        "Each case is a finding per variant: ✅ pass; ⚠️ fail that the variant's manifest declares with a reason",
+        "(listed below); ❌ a finding that differs from what the manifest expects; n/a where the case cannot apply.",
+        "Cases marked † are derived from the capability matrix above.",
+        "",
+        "| case | reference | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|---|---|" + "---|" * len(names),
+    ]
+    counts: dict[str, Counter[str]] = {name: Counter() for name in names}
+    for case_id, case in CASES.items():
+        cells = []
+        for name in names:
+            if case.capability:
+                observed = (matrix or {}).get("variants", {}).get(name, {}).get("capabilities", {}).get(case.capability)
+                finding = derived(case, observed["observed"]) if observed else None
+                entry = {"finding": finding, "expected": finding, "test": observed["test"]} if observed else None
+            else:
+                entry = variants[name].get("posture", {}).get(case_id)
+            counts[name][entry["finding"] if entry else "not run"] += 1
+            cells.append(_posture_cell(entry))
+        mark = " †" if case.capability else ""
+        rows.append(f"| `{case_id}`{mark}: {case.title} | {case.reference} | " + " | ".join(cells) + " |")
+    totals = " | ".join(", ".join(f"{c[k]} {k}" for k in ("pass", "fail", "n/a") if c[k]) for c in counts.values())
+    rows.append(f"| **total** | | {totals} |")
+    declared = [
+        f"- `{name}` `{case_id}`: {entry['reason']} — observed: {entry['evidence'][:200]}"
+        for name in names
+        for case_id, entry in variants[name].get("posture", {}).items()
+        if entry["finding"] == "fail" and entry.get("reason")
+    ]
+    timing = [
+        f"- `{name}`: {entry['evidence']}"
+        for name in names
+        if (entry := variants[name].get("posture", {}).get("login_timing_does_not_reveal_users"))
+    ]
+    return [
+        *rows, "", "Login timing with the production hasher (unknown user / wrong password):", "", *timing,
+        "", "Declared failures, with what was observed:", "", *declared,
+    ]  # fmt: skip
+
+
+ROBUSTNESS = (
+    "concurrent_registration_creates_one_account",
+    "concurrent_logins_issue_credentials_as_declared",
+    "soak_has_no_server_errors_and_loses_no_account",
+    "database_connections_killed_mid_load_recover",
+)
+
+
+def robustness_section(contract: dict[str, Any]) -> list[str]:
+    """The figures behind the robustness cases, as measured, per variant."""
+    head = contract["header"]
+    lines = [
+        f"Measured on `{head['database']}` (the fault case needs PostgreSQL). "
+        f"Raw records: `{display_path(PATHS.contract)}`.",
+        "",
+    ]
+    for case_id in ROBUSTNESS:
+        lines += [f"**{CASES[case_id].title}** (`{case_id}`)", ""]
+        for name, entry in contract["variants"].items():
+            found = entry.get("posture", {}).get(case_id)
+            lines.append(f"- `{name}`: " + (f"{found['finding']}: {found['evidence'][:400]}" if found else "not run"))
+        lines.append("")
+    return lines
+
+
+def load_fuzz(fuzz_dir: Path | None) -> dict[str, FuzzRecord]:
+    """Fuzz records by variant (`python -m harness.fuzz` writes one JSON file per variant)."""
+    files = sorted(fuzz_dir.glob("*.json")) if fuzz_dir and fuzz_dir.is_dir() else []
+    return {(data := read_record(path, Schema.FUZZ))["variant"]: data for path in files}
+
+
+def fuzz_section(fuzz: dict[str, FuzzRecord]) -> list[str]:
+    if not fuzz:
+        return ["Not run: `python -m harness.fuzz` (quick in `nox -s tests`, full in `nox -s security`).", ""]
+    rows = [
+        "| variant | operations | inputs | 5xx | finding | max examples | seconds |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, data in fuzz.items():
+        if "error" in data:  # the run could not start or finish: say so rather than show no figure
+            rows.append(f"| `{name}` | – | – | – | run failed: {data['error'].splitlines()[0][:200]} | – | – |")
+            continue
+        operations = dict(data["operations"])
+        inputs = sum(op["inputs"] for op in operations.values())
+        errors = sum(op["server_errors"] for op in operations.values())
+        finding = data["posture"]["finding"] + (" (declared)" if data["posture"].get("reason") else "")
+        examples = data["header"].get("max_examples", "?")
+        seconds = data["elapsed_seconds"]
+        rows.append(f"| `{name}` | {len(operations)} | {inputs:,} | {errors} | {finding} | {examples} | {seconds} |")
+    notes = [f"- `{n}`: {d['posture']['reason']}" for n, d in fuzz.items() if d.get("posture", {}).get("reason")]
+    notes += [
+        f"- `{n}`: not fuzzed, as its schema does not describe them: {', '.join(d['not_in_schema'])}"
+        for n, d in fuzz.items()
+        if d.get("not_in_schema")
+    ]
+    return [
+        "schemathesis against each variant's drf-spectacular schema, `not_a_server_error` check; inputs count",
+        f"every generated request. Raw records: `{display_path(PATHS.fuzz)}/<variant>.json`.",
+        "",
+        *rows,
+        "",
+        *notes,
+        "",
+    ]

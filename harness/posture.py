@@ -2,8 +2,9 @@
 
 Each case is observed per variant as a finding: `pass`, `fail` or `n/a` (the case cannot apply, e.g. a JWT
 attack on an opaque token), with the evidence behind it. A variant expects `pass` on every case unless its
-manifest's `[posture]` table declares `case = { expect = "fail", reason = "...", upstream = "..." }`; the
-test fails when the finding differs from that expectation, so a new weakness and a fixed one both turn red.
+manifest's `[posture]` table declares `case = { expect = "fail" | "n/a", reason = "...", upstream = "..." }`;
+the test fails when the finding differs from that expectation, so a new weakness, a fixed one and a case that
+stops (or starts) applying all turn red.
 Cases marked `capability` are not re-observed: the report derives them from the verified capability matrix.
 """
 
@@ -24,29 +25,46 @@ class Case:
     reference: str
     capability: str | None = None  # derived: passes when the capability's observed value equals `passes_when`
     passes_when: Any = True
+    credential_kind: str | None = None  # applies only where the variant's verified credential_kind claim is this
 
 
 CASES: dict[str, Case] = {
     # Self-contained tokens (ASVS V9, RFC 8725)
     "jwt_alg_none_rejected": Case(
-        "a JWT re-labelled alg=none without signature is refused", f"{RFC8725} 3.1; {ASVS} V9.1.2"
+        "a JWT re-labelled alg=none without signature is refused",
+        f"{RFC8725} 3.1; {ASVS} V9.1.2",
+        credential_kind="jwt",
     ),
-    "jwt_alg_none_case_variants_rejected": Case("alg None/NONE/nOnE is refused too", f"{RFC8725} 3.1"),
+    "jwt_alg_none_case_variants_rejected": Case(
+        "alg None/NONE/nOnE is refused too", f"{RFC8725} 3.1", credential_kind="jwt"
+    ),
     "jwt_algorithm_swap_rejected": Case(
-        "a JWT whose header names another algorithm is refused", f"{RFC8725} 2.1, 3.1; {ASVS} V9.1.2"
+        "a JWT whose header names another algorithm is refused",
+        f"{RFC8725} 2.1, 3.1; {ASVS} V9.1.2",
+        credential_kind="jwt",
     ),
-    "jwt_tampered_signature_rejected": Case("a JWT with an altered signature is refused", f"{ASVS} V9.1.1"),
-    "jwt_tampered_payload_rejected": Case("a JWT whose subject was changed is refused", f"{ASVS} V9.1.1"),
-    "jwt_claim_removed_rejected": Case("a JWT with its exp claim removed is refused", f"{RFC8725} 3.10; {ASVS} V9.2.1"),
+    "jwt_tampered_signature_rejected": Case(
+        "a JWT with an altered signature is refused", f"{ASVS} V9.1.1", credential_kind="jwt"
+    ),
+    "jwt_tampered_payload_rejected": Case(
+        "a JWT whose subject was changed is refused", f"{ASVS} V9.1.1", credential_kind="jwt"
+    ),
+    "jwt_claim_removed_rejected": Case(
+        "a JWT with its exp claim removed is refused", f"{RFC8725} 3.10; {ASVS} V9.2.1", credential_kind="jwt"
+    ),
     "jwt_refresh_as_access_rejected": Case(
-        "a refresh token presented as an access token is refused", f"{RFC8725} 3.11; {ASVS} V9.2.2"
+        "a refresh token presented as an access token is refused",
+        f"{RFC8725} 3.11; {ASVS} V9.2.2",
+        credential_kind="jwt",
     ),
-    "jwt_unsigned_header_only_rejected": Case("a JWT with an empty signature segment is refused", f"{RFC8725} 3.1"),
+    "jwt_unsigned_header_only_rejected": Case(
+        "a JWT with an empty signature segment is refused", f"{RFC8725} 3.1", credential_kind="jwt"
+    ),
     "jwt_access_lifetime_at_most_1h": Case(
-        "access tokens live at most an hour (exp - iat)", f"{ASVS} V7.3.2; {RFC8725} 3.10"
+        "access tokens live at most an hour (exp - iat)", f"{ASVS} V7.3.2; {RFC8725} 3.10", credential_kind="jwt"
     ),
     "jwt_payload_has_no_personal_data": Case(
-        "the JWT payload carries no email, name or password", f"{ASVS} V9.2.4; {RFC8725} 3.2"
+        "the JWT payload carries no email, name or password", f"{ASVS} V9.2.4; {RFC8725} 3.2", credential_kind="jwt"
     ),
     "credential_not_accepted_in_query_string": Case(
         "a credential in the URL query is not accepted", f"{ASVS} V7.2.x; OWASP REST cheat sheet"
@@ -158,10 +176,17 @@ def expectation(manifest: Manifest, case: str) -> tuple[str, str]:
     if case not in CASES:
         raise ManifestError(f"{manifest.path}: unknown posture case {case!r}")
     declared = manifest.data.get("posture", {}).get(case)
+    kind = CASES[case].credential_kind
+    if declared is None and kind:
+        # Pinned by a claim the capability matrix verifies over HTTP, so the n/a cannot drift from the server.
+        claimed = manifest.capabilities.get("credential_kind")
+        claimed = claimed.get("claim") if isinstance(claimed, dict) else claimed
+        if claimed != kind:
+            return NOT_APPLICABLE, f"the access credential is {claimed} (credential_kind), not a {kind}"
     if declared is None:
         return PASS, ""
-    if declared.get("expect") not in (PASS, FAIL) or not declared.get("reason"):
-        raise ManifestError(f"{manifest.path}: posture.{case} needs expect = 'pass' | 'fail' and a reason")
+    if declared.get("expect") not in (PASS, FAIL, NOT_APPLICABLE) or not declared.get("reason"):
+        raise ManifestError(f"{manifest.path}: posture.{case} needs expect = 'pass' | 'fail' | 'n/a' and a reason")
     return declared["expect"], declared["reason"] + (f" ({declared['upstream']})" if declared.get("upstream") else "")
 
 
@@ -184,8 +209,8 @@ class PostureCheck:
         expected, reason = expectation(self.manifest, self.case)
         entry = {"id": self.case, "finding": finding, "expected": expected, "reason": reason, "evidence": evidence}
         self.record(entry)
-        if finding == NOT_APPLICABLE:
-            return  # the case cannot apply to this variant (e.g. a JWT attack on an opaque token)
+        # n/a is pinned like the other findings: a case that stops applying (an attack no longer tried because
+        # the credential changed kind) fails as loudly as a new weakness.
         assert finding == expected, (
             f"[{self.manifest.variant}] posture {self.case} ({CASES[self.case].reference}): expected {expected}, "
             f"found {finding}: {evidence}" + (f"; declared because {reason}" if reason else "")

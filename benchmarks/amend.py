@@ -1,7 +1,7 @@
 """Amend a run with figures measured again later: `python -m benchmarks.amend BASE PATCH --reason TEXT`.
 
 A full run takes over an hour. When some of its figures turn out to measure the wrong thing (a rate limit
-answering 429 instead of a login), only those are measured again, with `benchmarks.run --variants …
+answering 429 instead of a login), only those are measured again, with `benchmarks.run --variant …
 --scenarios … --out <elsewhere>`. This writes the later run's measured figures for the (variant, scenario)
 pairs it has into the earlier run's `summary.json`, keeps each replaced figure under the variant's
 `superseded` with the reason, takes the later run's hash timing for those variants, recomputes their ratios,
@@ -12,17 +12,17 @@ BASE and PATCH are run folders or their `summary.json`; BASE's first version is 
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 from benchmarks.run import add_ratios
+from harness.results import Schema, read_record, summary_in, write_record
 
 
 def _summary_path(path: Path) -> Path:
-    return path / "summary.json" if path.is_dir() else path
+    return summary_in(path) if path.is_dir() else path
 
 
 def amend(base: dict[str, Any], patch: dict[str, Any], reason: str) -> dict[str, Any]:
@@ -82,10 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     if not original.exists():
         shutil.copyfile(base_path, original)
     try:
-        summary = amend(json.loads(base_path.read_text()), json.loads(patch_path.read_text()), args.reason)
+        summary = amend(read_record(base_path, Schema.BENCH), read_record(patch_path, Schema.BENCH), args.reason)
     except ValueError as exc:
         sys.exit(f"not amended: {exc}")
-    base_path.write_text(json.dumps(summary, indent=2) + "\n")
+    write_record(base_path, summary)
     print(f"amended {base_path}: {summary['header']['amendments'][-1]['replaced']}")
     return 0
 

@@ -30,7 +30,7 @@ class Schema(StrEnum):
     MATRIX = "authcmp.matrix/1"
     FUZZ = "authcmp.fuzz/1"
     BENCH = "authcmp.bench/1"
-    PROFILE = "authcmp.profile/1"
+    PROFILE = "authcmp.profile/2"  # 2: the common header, with requests, rounds and logins in it
 
 
 @dataclass(frozen=True)

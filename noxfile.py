@@ -20,6 +20,7 @@ import nox
 
 sys.path.insert(0, str(Path(__file__).parent))
 from harness.manifest import discover
+from harness.results import OVERRIDES_ENV, PATHS, per_variant
 
 nox.needs_version = ">=2025.2.9"
 # uv, not virtualenv: the sessions install with `uv sync`, which a virtualenv fallback could not run.
@@ -32,7 +33,6 @@ VARIANTS = list(discover())
 VARIANT_PARAMS = [nox.param(v, id=v, tags=[v]) for v in VARIANTS]
 # No variant tag: `nox -t <variant>` must only select sessions that end, and a server runs until stopped.
 SERVE_PARAMS = [nox.param(v, id=v) for v in VARIANTS]
-RESULTS = Path("results")
 POSTGRES_HINT = "postgres://postgres@127.0.0.1:5432/test"
 # The one pin the compat sessions exist to change; passed to the suite as AUTHCMP_OVERRIDES so records can
 # say the run departs from uv.lock (the servers' health also reports the Django that answered).
@@ -144,7 +144,7 @@ def harness_tests(session: nox.Session) -> None:
 def fuzz_quick(session: nox.Session) -> None:
     """A quick schemathesis pass over every variant's contract operations (results/fuzz-quick)."""
     _sync(session, "backends", "suite", "fuzz")
-    session.run("python", "-m", "harness.fuzz", "--quick", "--out", str(RESULTS / "fuzz-quick"))
+    session.run("python", "-m", "harness.fuzz", "--quick", "--out", str(PATHS.fuzz_quick))
 
 
 @nox.session(tags=["tests"])
@@ -186,8 +186,8 @@ def compat(session: nox.Session, variant: str) -> None:
     # The one departure from uv.lock, on purpose: this session exists to run the locked tree on Django 6.1.
     session.log(f"overriding the locked Django with {COMPAT_DJANGO}")
     session.install(COMPAT_DJANGO)
-    record = RESULTS / "compat" / f"{variant}.json"
-    overrides = {"AUTHCMP_OVERRIDES": COMPAT_DJANGO}
+    record = per_variant(PATHS.compat, variant)
+    overrides = {OVERRIDES_ENV: COMPAT_DJANGO}
     # No posargs: compare requires these sessions and its posargs are benchmark options, not pytest's.
     database_url = os.environ.get("DATABASE_URL")
     _pytest(session, variant, database_url=database_url, results=record, posargs=(), env=overrides)
@@ -207,7 +207,7 @@ def security(session: nox.Session) -> None:
     _sync(session, "backends", "suite", "fuzz")
     session.run("python", "-m", "harness.fuzz", "--max-examples", "1000")
     extra = ("-m", "posture or robustness", "--soak-seconds=300")
-    record = RESULTS / "security.json"
+    record = PATHS.security
     _pytest(session, *VARIANTS, database_url=os.environ.get("DATABASE_URL"), results=record, extra=extra)
 
 
@@ -247,7 +247,7 @@ def compare(session: nox.Session) -> None:
     phases = _compare_phases(quick="--quick" in session.posargs)
     _log_phase(session, phases, 1, note="finished by the required compat sessions")
     _sync(session, "backends", "suite", "bench", "fuzz")
-    record, matrix = RESULTS / "contract.json", RESULTS / "matrix.json"
+    record, matrix = PATHS.contract, PATHS.matrix
     database_url = os.environ.get("DATABASE_URL")
     _log_phase(session, phases, 2)
     _pytest(session, *VARIANTS, database_url=database_url, results=record, matrix=matrix, codes=(0, 1), posargs=())
@@ -258,8 +258,5 @@ def compare(session: nox.Session) -> None:
     _log_phase(session, phases, 5)
     session.run("python", "-m", "benchmarks.profile_me", success_codes=(0, 1))
     _log_phase(session, phases, 6)
-    report = ["--contract", str(record), "--matrix", str(matrix), "--compat", str(RESULTS / "compat")]
-    report += ["--fuzz", str(RESULTS / "fuzz"), "--profile", str(RESULTS / "profile" / "summary.json")]
-    report += ["--bench", str(RESULTS / "bench" / "latest" / "summary.json"), "--out", "report/COMPARISON.md"]
-    session.run("python", "-m", "harness.report", *report)
+    session.run("python", "-m", "harness.report")  # every input and the output default to harness.results.PATHS
     session.log(f"compare done in {(time.monotonic() - STARTED) / 60:.0f} min")

@@ -22,6 +22,8 @@ from typing import Any, NotRequired, TypedDict
 
 from harness.manifest import REPO_ROOT
 
+OVERRIDES_ENV = "AUTHCMP_OVERRIDES"
+
 
 class Schema(StrEnum):
     """The schema id each record's header declares; bump the number when a record's shape changes."""
@@ -118,6 +120,7 @@ class Header(TypedDict):
     git_commit: str
     harness_python: str
     machine: Machine
+    overrides: list[str]  # pins a session installs over uv.lock on purpose (the compat sessions' Django)
 
 
 class ContractHeader(Header):
@@ -212,7 +215,14 @@ def header(schema: Schema) -> Header:
         "git_commit": git_commit(),
         "harness_python": platform.python_version(),
         "machine": {"cpu_count": _cpu_count(), "cpu_model": _cpu_model(), "system": platform.platform()},
+        "overrides": overrides(),
     }
+
+
+def overrides() -> list[str]:
+    """The requirements a nox session installed over the locked versions, as it declares them in
+    AUTHCMP_OVERRIDES (space-separated, e.g. "django==6.1.3"); empty for a run of exactly uv.lock."""
+    return os.environ.get(OVERRIDES_ENV, "").split()
 
 
 def write_record(path: Path, record: Any) -> Path:

@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 
+from harness.capabilities import Check
 from harness.client import ContractClient, Reply
 from harness.manifest import Manifest
 
@@ -120,3 +121,12 @@ def offers(client: ContractClient, name: str) -> tuple[bool, str]:
         f"manifest neither binds nor declares unbound ([schema.unbound]): is one of them a {name} operation?"
     )
     return False, f"none of the {len(served)} operations the served schema lists is a {name} operation"
+
+
+def absent(client: ContractClient, name: str, capability: Check, verdict: Any) -> bool:
+    """Record `verdict` for the capability when the variant is observed not to offer operation `name` (see
+    `offers`); True then, and the test is done. False when it offers it: the test goes on to exercise it."""
+    offered, evidence = offers(client, name)
+    if not offered:
+        capability.verify(verdict, evidence)
+    return not offered

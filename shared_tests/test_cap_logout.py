@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from harness.capabilities import NOT_APPLICABLE, Check
 from harness.client import ContractClient, User
-from shared_tests.observe import is_jwt, offers, refused
+from shared_tests.observe import absent, is_jwt, refused
 
 
 def test_logout_revokes_credential(signed_up: ContractClient, capability: Check) -> None:
@@ -26,9 +26,7 @@ def test_logout_ends_other_sessions(signed_up: ContractClient, user: User, capab
 
 
 def test_logout_all_available(signed_up: ContractClient, user: User, capability: Check) -> None:
-    offered, evidence = offers(signed_up, "logout_all")
-    if not offered:
-        capability.verify(False, evidence)
+    if absent(signed_up, "logout_all", capability, False):
         return
     other = signed_up.fresh()
     other.login(user)
@@ -48,9 +46,7 @@ def test_access_token_valid_after_logout(signed_up: ContractClient, capability: 
 
 
 def test_refresh_revoked_on_logout(signed_up: ContractClient, capability: Check) -> None:
-    offered, evidence = offers(signed_up, "refresh")
-    if not offered:
-        capability.verify(NOT_APPLICABLE, evidence)
+    if absent(signed_up, "refresh", capability, NOT_APPLICABLE):
         return
     refresh = signed_up.credentials["refresh"]
     signed_up.logout()

@@ -14,7 +14,7 @@ import secrets
 from harness.capabilities import NOT_APPLICABLE, Check
 from harness.client import ContractClient, User
 from harness.server import Server
-from shared_tests.observe import accepted, offers
+from shared_tests.observe import absent, accepted
 
 
 def _new_password() -> str:
@@ -34,9 +34,7 @@ def _change_password(client: ContractClient, user: User, **overrides: str) -> tu
 
 
 def test_password_change_available(signed_up: ContractClient, user: User, capability: Check) -> None:
-    offered, evidence = offers(signed_up, "password_change")
-    if not offered:
-        capability.verify(False, evidence)
+    if absent(signed_up, "password_change", capability, False):
         return
     status, new = _change_password(signed_up, user)
     ok = status in signed_up.manifest.operation("password_change").status
@@ -45,9 +43,7 @@ def test_password_change_available(signed_up: ContractClient, user: User, capabi
 
 
 def test_password_change_requires_current_password(signed_up: ContractClient, user: User, capability: Check) -> None:
-    offered, evidence = offers(signed_up, "password_change")
-    if not offered:
-        capability.verify(NOT_APPLICABLE, evidence)
+    if absent(signed_up, "password_change", capability, NOT_APPLICABLE):
         return
     field = signed_up.manifest.data["operations"]["password_change"]["current_password_field"]
     body = signed_up.body_for("password_change", {**vars(user), "new_password": _new_password()})
@@ -56,9 +52,7 @@ def test_password_change_requires_current_password(signed_up: ContractClient, us
 
 
 def test_password_change_revokes_credentials(signed_up: ContractClient, user: User, capability: Check) -> None:
-    offered, evidence = offers(signed_up, "password_change")
-    if not offered:
-        capability.verify(NOT_APPLICABLE, evidence)
+    if absent(signed_up, "password_change", capability, NOT_APPLICABLE):
         return
     other = signed_up.fresh()
     other.login(user)
@@ -86,9 +80,7 @@ def _reset(client: ContractClient, user: User, server: Server) -> str | None:
 def test_password_reset_end_to_end(
     signed_up: ContractClient, user: User, own_server: Server, capability: Check
 ) -> None:
-    offered, evidence = offers(signed_up, "password_reset")
-    if not offered:
-        capability.verify(False, evidence)
+    if absent(signed_up, "password_reset", capability, False):
         return
     new = _reset(signed_up, user, own_server)
     capability.verify(bool(new) and _can_log_in(signed_up, user, new), f"reset confirmed: {bool(new)}")
@@ -97,9 +89,7 @@ def test_password_reset_end_to_end(
 def test_password_reset_revokes_credentials(
     signed_up: ContractClient, user: User, own_server: Server, capability: Check
 ) -> None:
-    offered, evidence = offers(signed_up, "password_reset")
-    if not offered:
-        capability.verify(NOT_APPLICABLE, evidence)
+    if absent(signed_up, "password_reset", capability, NOT_APPLICABLE):
         return
     credential = signed_up.credentials["access"]
     assert _reset(signed_up, user, own_server), "the reset itself must work to observe what it revokes"
@@ -107,9 +97,7 @@ def test_password_reset_revokes_credentials(
 
 
 def test_account_deletion(signed_up: ContractClient, user: User, capability: Check) -> None:
-    offered, evidence = offers(signed_up, "delete_account")
-    if not offered:
-        capability.verify(False, evidence)
+    if absent(signed_up, "delete_account", capability, False):
         return
     reply = signed_up.send("delete_account", vars(user))
     gone = reply.status in signed_up.manifest.operation("delete_account").status and not _can_log_in(

@@ -15,15 +15,13 @@ from harness.capabilities import NOT_APPLICABLE, Check
 from harness.client import ContractClient, User
 from harness.manifest import Manifest
 from harness.server import Server, run_server
-from shared_tests.observe import accepted, offers, refused
+from shared_tests.observe import absent, accepted, refused
 
 TTL_SECONDS = 2
 
 
 def test_refresh_available(signed_up: ContractClient, capability: Check) -> None:
-    offered, evidence = offers(signed_up, "refresh")
-    if not offered:
-        capability.verify(False, evidence)
+    if absent(signed_up, "refresh", capability, False):
         return
     before = signed_up.credentials["access"]
     reply = signed_up.send("refresh")
@@ -37,9 +35,7 @@ def test_refresh_available(signed_up: ContractClient, capability: Check) -> None
 
 
 def test_refresh_rotation(signed_up: ContractClient, capability: Check) -> None:
-    offered, evidence = offers(signed_up, "refresh")
-    if not offered:
-        capability.verify(NOT_APPLICABLE, evidence)
+    if absent(signed_up, "refresh", capability, NOT_APPLICABLE):
         return
     before = signed_up.credentials["refresh"]
     reply = signed_up.expect(signed_up.send("refresh"))
@@ -47,9 +43,7 @@ def test_refresh_rotation(signed_up: ContractClient, capability: Check) -> None:
 
 
 def test_rotated_refresh_reuse_rejected(signed_up: ContractClient, capability: Check) -> None:
-    offered, evidence = offers(signed_up, "refresh")
-    if not offered:
-        capability.verify(NOT_APPLICABLE, evidence)
+    if absent(signed_up, "refresh", capability, NOT_APPLICABLE):
         return
     before = signed_up.credentials["refresh"]
     signed_up.expect(signed_up.send("refresh"))
@@ -61,9 +55,7 @@ def test_rotated_refresh_reuse_rejected(signed_up: ContractClient, capability: C
 
 
 def test_verify_available(signed_up: ContractClient, capability: Check) -> None:
-    offered, evidence = offers(signed_up, "verify")
-    if not offered:
-        capability.verify(False, evidence)
+    if absent(signed_up, "verify", capability, False):
         return
     good = signed_up.send("verify")
     forged = signed_up.send("verify", {"access": signed_up.credentials["access"][:-4] + "AAAA"})

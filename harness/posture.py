@@ -5,7 +5,8 @@ attack on an opaque token), with the evidence behind it. A variant expects `pass
 manifest's `[posture]` table declares `case = { expect = "fail" | "n/a", reason = "...", upstream = "..." }`;
 the test fails when the finding differs from that expectation, so a new weakness, a fixed one and a case that
 stops (or starts) applying all turn red.
-Cases marked `capability` are not re-observed: the report derives them from the verified capability matrix.
+Security readings of the capability matrix (harness/cases/matrix.py) are not cases: each is counted once, as a
+capability.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from harness.cases import (
     accounts,
     failure,
     hostile_input,
-    matrix,
     profile,
     revocation,
     robustness,
@@ -33,7 +33,7 @@ PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "n/a"
 __all__ = ["ASVS", "CASES", "CHEAT", "FAIL", "NOT_APPLICABLE", "PASS", "RFC8725", "Case", "PostureCheck", "expectation"]
 
 # One module per area (harness/cases/); a case id is unique across them (harness_tests/test_manifests.py).
-AREAS = (tokens, revocation, accounts, failure, profile, hostile_input, robustness, matrix)
+AREAS = (tokens, revocation, accounts, failure, profile, hostile_input, robustness)
 CASES: dict[str, Case] = {case: spec for area in AREAS for case, spec in area.CASES.items()}
 
 
@@ -54,13 +54,6 @@ def expectation(manifest: Manifest, case: str) -> tuple[str, str]:
     if declared.get("expect") not in (PASS, FAIL, NOT_APPLICABLE) or not declared.get("reason"):
         raise ManifestError(f"{manifest.path}: posture.{case} needs expect = 'pass' | 'fail' | 'n/a' and a reason")
     return declared["expect"], declared["reason"] + (f" ({declared['upstream']})" if declared.get("upstream") else "")
-
-
-def derived(case: Case, observed: Any) -> str:
-    """The finding of a case derived from a capability's observed value."""
-    if observed == NOT_APPLICABLE:
-        return NOT_APPLICABLE
-    return PASS if observed == case.passes_when else FAIL
 
 
 @dataclass

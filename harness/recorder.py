@@ -69,6 +69,7 @@ class ResultsRecorder:
         self._entry(manifest)["tests"][test_key(item.nodeid, manifest.variant)] = {
             "nodeid": item.nodeid,
             "operation": marker.args[0] if marker else None,
+            "area": _area(item),
             "outcome": outcome,
             "phase": report.when,
             "message": _message(report),
@@ -120,10 +121,22 @@ def _outcome(report: pytest.TestReport) -> str:
     return report.outcome
 
 
+def _area(item: pytest.Item) -> str:
+    """What kind of case a test is, for the report's rows: robustness, posture, capability or contract."""
+    for marker in ("robustness", "posture"):
+        if item.get_closest_marker(marker):
+            return marker
+    return "capability" if "capability" in getattr(item, "fixturenames", ()) else "contract"
+
+
 def _message(report: pytest.TestReport) -> str:
     if hasattr(report, "wasxfail"):
         return str(report.wasxfail)
     if report.passed:
         return ""
+    if report.skipped and isinstance(report.longrepr, tuple):
+        # (path, line, "Skipped: reason"): the reason, and where, relative to the repository
+        path, line, reason = report.longrepr
+        return f"{reason.removeprefix('Skipped: ')} ({display_path(Path(path))}:{line})"[:1000]
     crash = getattr(report.longrepr, "reprcrash", None)
     return (crash.message if crash else str(report.longrepr))[:1000]

@@ -17,20 +17,25 @@ from harness.manifest import BACKENDS_DIR, display_path
 from harness.report_security import fuzz_section, load_fuzz, posture_section, robustness_section
 from harness.results import PATHS, FuzzRecord, Schema, read_record
 
-OPERATIONS = ("register", "login", "me", "update_me", "logout", "bad_input")
+OPERATIONS = ("register", "login", "me", "update_me", "logout", "bad_input", "contract", "capability", "posture", "robustness")
 GOOD = {"passed"}
 DECLARED = {"xfailed"}
 
 
 def _cell(outcomes: Counter[str]) -> str:
-    total = sum(outcomes.values())
-    if not total:
-        return "–"
+    """✅/❌ with passes over the cases that ran; a skip is neither a pass nor a failure and is shown apart."""
+    skipped = outcomes["skipped"]
+    ran = sum(outcomes.values()) - skipped
+    if not ran:
+        return f"skipped {skipped}" if skipped else "–"
     good = sum(outcomes[o] for o in GOOD)
     declared = sum(outcomes[o] for o in DECLARED)
-    if good + declared == total:
-        return f"✅ {good}/{total}" + (f" (+{declared} declared)" if declared else "")
-    return f"❌ {good}/{total}"
+    mark = "✅" if good + declared == ran else "❌"
+    return (
+        f"{mark} {good}/{ran}"
+        + (f" (+{declared} declared)" if declared and mark == "✅" else "")
+        + (f", {skipped} skipped" if skipped else "")
+    )
 
 
 def _versions_table(variants: dict[str, Any]) -> list[str]:
@@ -61,7 +66,8 @@ def _contract_table(variants: dict[str, Any]) -> list[str]:
     counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for name, entry in variants.items():
         for test in entry["tests"].values():
-            counts[test["operation"] or "other"][name][test["outcome"]] += 1
+            # A case without a contract operation is counted in its area's row (capability, posture, robustness).
+            counts[test["operation"] or test.get("area") or "other"][name][test["outcome"]] += 1
     for operation in [*OPERATIONS, *sorted(set(counts) - set(OPERATIONS))]:
         if operation in counts:
             rows.append(f"| {operation} | " + " | ".join(_cell(counts[operation][n]) for n in names) + " |")
@@ -69,11 +75,13 @@ def _contract_table(variants: dict[str, Any]) -> list[str]:
 
 
 def _exceptions(variants: dict[str, Any]) -> list[str]:
+    """Every case that did not simply pass, grouped as a reader weighs them: failures, declared, skipped."""
     lines: list[str] = []
-    for name, entry in variants.items():
-        for key, test in entry["tests"].items():
-            if test["outcome"] not in GOOD:
-                lines.append(f"- `{name}` **{test['outcome']}** `{key}`: {test['message'].splitlines()[0][:300]}")
+    for outcome in ("failed", "xpassed", "xfailed", "skipped"):
+        for name, entry in variants.items():
+            for key, test in entry["tests"].items():
+                if test["outcome"] == outcome:
+                    lines.append(f"- `{name}` **{outcome}** `{key}`: {test['message'].splitlines()[0][:300]}")
     return lines or ["- none: every variant passed every case without a declared deviation"]
 
 

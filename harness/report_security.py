@@ -1,7 +1,7 @@
 """The report's security sections: the posture battery, the fuzzing table and the robustness figures.
 
-Rendered from the contract record (posture findings, robustness cases), the capability matrix (cases
-derived from it) and the fuzz records; `harness.report` puts them in the comparison. It only reads.
+Rendered from the contract record (posture findings, robustness cases), the capability matrix (its
+security reading) and the fuzz records; `harness.report` puts them in the comparison. It only reads.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from harness.cases.matrix import READINGS, reading
 from harness.manifest import display_path
-from harness.posture import CASES, derived
+from harness.posture import CASES
 from harness.results import PATHS, FuzzRecord, Schema, read_record
 
 
@@ -35,7 +36,6 @@ def posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) -> 
     rows = [
         "Each case is a finding per variant: ✅ pass; ⚠️ fail that the variant's manifest declares with a reason",
         "(listed below); ❌ a finding that differs from what the manifest expects; n/a where the case cannot apply.",
-        "Cases marked † are derived from the capability matrix above.",
         "",
         "| case | reference | " + " | ".join(f"`{n}`" for n in names) + " |",
         "|---|---|" + "---|" * len(names),
@@ -44,16 +44,10 @@ def posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) -> 
     for case_id, case in CASES.items():
         cells = []
         for name in names:
-            if case.capability:
-                observed = (matrix or {}).get("variants", {}).get(name, {}).get("capabilities", {}).get(case.capability)
-                finding = derived(case, observed["observed"]) if observed else None
-                entry = {"finding": finding, "expected": finding, "test": observed["test"]} if observed else None
-            else:
-                entry = variants[name].get("posture", {}).get(case_id)
+            entry = variants[name].get("posture", {}).get(case_id)
             counts[name][entry["finding"] if entry else "not run"] += 1
             cells.append(_posture_cell(entry))
-        mark = " †" if case.capability else ""
-        rows.append(f"| `{case_id}`{mark}: {case.title} | {case.reference} | " + " | ".join(cells) + " |")
+        rows.append(f"| `{case_id}`: {case.title} | {case.reference} | " + " | ".join(cells) + " |")
     totals = " | ".join(", ".join(f"{c[k]} {k}" for k in ("pass", "fail", "n/a") if c[k]) for c in counts.values())
     rows.append(f"| **total** | | {totals} |")
     declared = [
@@ -68,9 +62,31 @@ def posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) -> 
         if (entry := variants[name].get("posture", {}).get("login_timing_does_not_reveal_users"))
     ]
     return [
-        *rows, "", "Login timing with the production hasher (unknown user / wrong password):", "", *timing,
+        *rows, "", *matrix_readings(names, matrix), "",
+        "Login timing with the production hasher (unknown user / wrong password):", "", *timing,
         "", "Declared failures, with what was observed:", "", *declared,
     ]  # fmt: skip
+
+
+def matrix_readings(names: list[str], matrix: dict[str, Any] | None) -> list[str]:
+    """The matrix's security-relevant cells read against their reference; not cases, so not in the totals."""
+    rows = [
+        "Security reading of the capability matrix (each cell is the capability test's observation, counted once,",
+        "there; ✅ the safe value, ⚠️ not):",
+        "",
+        "| capability | reference | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|---|---|" + "---|" * len(names),
+    ]
+    variants = (matrix or {}).get("variants", {})
+    for capability, spec in READINGS.items():
+        cells = []
+        for name in names:
+            observed = variants.get(name, {}).get("capabilities", {}).get(capability)
+            finding = reading(capability, observed["observed"]) if observed else "not run"
+            mark = {"pass": "✅", "fail": "⚠️", "n/a": "n/a"}.get(finding, finding)
+            cells.append(f"[{mark}](../{observed['test'].split('::')[0]})" if observed else mark)
+        rows.append(f"| `{capability}`: {spec.title} | {spec.reference} | " + " | ".join(cells) + " |")
+    return rows
 
 
 ROBUSTNESS = (

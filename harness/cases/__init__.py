@@ -7,7 +7,6 @@ section, OWASP cheat sheet or CWE). Its test, `test_<case id>` under shared_test
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 ASVS, RFC8725, CHEAT = "ASVS 5.0", "RFC 8725", "OWASP Authentication Cheat Sheet"
 
@@ -16,6 +15,4 @@ ASVS, RFC8725, CHEAT = "ASVS 5.0", "RFC 8725", "OWASP Authentication Cheat Sheet
 class Case:
     title: str
     reference: str
-    capability: str | None = None  # derived: passes when the capability's observed value equals `passes_when`
-    passes_when: Any = True
     credential_kind: str | None = None  # applies only where the variant's verified credential_kind claim is this

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from harness.cases import Case
+from harness.cases import ASVS, Case
 
 CASES: dict[str, Case] = {
-    # Robustness under concurrency, load and faults (shared_tests/test_robustness.py)
     "concurrent_registration_creates_one_account": Case(
-        "20 simultaneous sign-ups of one username: one account, no 5xx", "CWE-362; ASVS 5.0 V2.x"
+        "20 simultaneous sign-ups of one username: one account, no 5xx", f"{ASVS} V15.4.2"
     ),
     "concurrent_logins_issue_credentials_as_declared": Case(
         "20 simultaneous logins of one user all succeed", "CWE-362"
     ),
     "soak_has_no_server_errors_and_loses_no_account": Case(
-        "a bounded mixed load: no 5xx, every successful sign-up stored", "CWE-400; ASVS 5.0 V16.x"
+        "a bounded mixed load: no 5xx, every successful sign-up stored", f"{ASVS} V15.2.2"
     ),
     "database_connections_killed_mid_load_recover": Case(
-        "killed DB connections mid-load: recovery, at most 2 errors", "ASVS 5.0 V16.5.x"
+        "killed DB connections mid-load: recovery, at most 2 errors", f"{ASVS} V16.5.2"
     ),
 }

@@ -6,8 +6,10 @@ credential: anonymous operations get none; authenticated ones a credential signe
 that end their credential (logout, password change, account deletion) a brand-new account's for every input,
 from this module acting as schemathesis's hooks. The NDJSON report becomes `<out>/<variant>.json` (default
 `results/fuzz/`, `harness.results.PATHS.fuzz`).
-A 5xx fails the run unless the manifest's `[posture]` table declares `fuzzing_finds_no_server_error` with a
-reason, optionally limited to `endpoints = ["METHOD /path/"]` so that a new 5xx elsewhere still fails.
+Every OpenAPI document the variant serves is used (`Manifest.schema_documents`: drf-spectacular's, and a
+library's own such as allauth headless's specification). A 5xx fails the run unless the manifest's
+`[fuzz.server_errors]` table pins it to its endpoint with its cause; the suite replays each declaration's
+recipe, so one that no longer happens fails there (shared_tests/test_declared_server_errors.py).
 """
 
 from __future__ import annotations
@@ -62,7 +64,9 @@ def plan(manifest: Manifest) -> dict[str, list[Operation]]:
     return {name: ops for name, ops in passes.items() if ops}
 
 
-def command(base_url: str, ops: list[Operation], examples: int, report: Path, seed: int, workers: int) -> list[str]:
+def command(
+    base_url: str, document: str, ops: list[Operation], examples: int, report: Path, seed: int, workers: int
+) -> list[str]:
     paths = "|".join(sorted({re.escape(op.path) for op in ops}))
     # The path regex selects the manifest's paths; the name regex pins each to the bound method, so e.g. PUT
     # on the current-user path, which no contract operation binds, is left alone.
@@ -70,7 +74,7 @@ def command(base_url: str, ops: list[Operation], examples: int, report: Path, se
     return [
         # The config turns off schemathesis's cache (.schemathesis/), so no run replays or skips another's inputs.
         sys.executable, "-m", "schemathesis.cli", "--config-file", str(report.parent / "schemathesis.toml"),
-        "run", f"{base_url}/api/schema/?format=json",
+        "run", f"{base_url}{document}",
         "--url", base_url, "--checks", "not_a_server_error",
         "--include-path-regex", f"^({paths})$", "--include-name-regex", f"^({names})$",
         "--max-examples", str(examples), "--seed", str(seed), "--workers", str(workers),
@@ -80,6 +84,17 @@ def command(base_url: str, ops: list[Operation], examples: int, report: Path, se
         # The harness supplies the credential; generated ones would mostly be a missing header, i.e. a 401.
         "--generation-with-security-parameters", "false",
     ]  # fmt: skip
+
+
+def _described(base_url: str, document: str) -> set[str]:
+    """ "METHOD /path" of every operation one served OpenAPI document describes."""
+    paths = requests.get(base_url + document, headers={"Accept": "application/json"}, timeout=30).json()["paths"]
+    return {f"{method.upper()} {path}" for path, item in paths.items() for method in item}
+
+
+def declared_server_errors(manifest: Manifest) -> dict[str, dict[str, Any]]:
+    """ "METHOD /path" -> {cause, upstream, reproduce}: the 5xx a variant is known to answer, each pinned."""
+    return manifest.data.get("fuzz", {}).get("server_errors", {})
 
 
 def fuzz_header(args: argparse.Namespace, examples: int, meta: dict[str, Any]) -> FuzzHeader:
@@ -92,7 +107,7 @@ def fuzz_header(args: argparse.Namespace, examples: int, meta: dict[str, Any]) -
 
 
 def fuzz_variant(manifest: Manifest, args: argparse.Namespace, examples: int) -> FuzzRecord:
-    from harness.posture import FAIL, PASS, expectation
+    from harness.posture import FAIL, PASS
     from harness.server import run_server
 
     started = time.monotonic()
@@ -107,34 +122,39 @@ def fuzz_variant(manifest: Manifest, args: argparse.Namespace, examples: int) ->
         with ContractClient(manifest, server.base_url) as client:
             auth_name, template = manifest.auth_header
             credential = template.format_map(client.sign_up(User.new("fuzz")).credentials)
-        described = requests.get(f"{server.base_url}/api/schema/?format=json", timeout=30).json().get("paths", {})
+        described = {document: _described(server.base_url, document) for document in manifest.schema_documents}
         for name, planned in plan(manifest).items():
-            # An operation the variant's schema does not describe (e.g. allauth headless's own, non-DRF views)
-            # has nothing to generate inputs from: it is listed as not fuzzed rather than silently dropped.
-            ops = [op for op in planned if op.method.lower() in described.get(op.path, {})]
-            unfuzzed += [op.name for op in planned if op not in ops]
-            if not ops:
-                continue
-            report = Path(tmp) / f"{name}.ndjson"
-            argv = command(server.base_url, ops, examples, report, args.seed, args.workers)
-            env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-            if name == "shared":
-                argv += ["-H", f"{auth_name}: {credential}"]
-            elif name == "fresh":
-                fresh = [manifest.variant, str(args.backends_dir), server.base_url]
-                env |= {"SCHEMATHESIS_HOOKS": "harness.fuzz", FRESH_ENV: json.dumps(fresh)}
-            print(f"  {name} pass: {', '.join(op.name for op in ops)} …", end=" ", flush=True)
-            pass_started = time.monotonic()
-            done = subprocess.run(argv, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
-            print(f"{time.monotonic() - pass_started:.0f} s", flush=True)
-            if done.returncode not in (0, 1) or not report.exists():
-                raise RuntimeError(f"schemathesis exited {done.returncode}:\n{(done.stdout + done.stderr)[-3000:]}")
-            found, meta = tally(report, ops, name)
-            operations |= found
+            for document, keys in described.items():
+                # Each operation is fuzzed from the first document that describes it; one that none describes
+                # has nothing to generate inputs from and is listed as not fuzzed rather than silently dropped.
+                ops = [op for op in planned if f"{op.method} {op.path}" in keys]
+                planned = [op for op in planned if op not in ops]
+                if not ops:
+                    continue
+                report = Path(tmp) / f"{name}-{len(operations)}.ndjson"
+                argv = command(server.base_url, document, ops, examples, report, args.seed, args.workers)
+                env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+                if name == "shared":
+                    argv += ["-H", f"{auth_name}: {credential}"]
+                elif name == "fresh":
+                    fresh = [manifest.variant, str(args.backends_dir), server.base_url]
+                    env |= {"SCHEMATHESIS_HOOKS": "harness.fuzz", FRESH_ENV: json.dumps(fresh)}
+                print(f"  {name} pass ({document}): {', '.join(op.name for op in ops)} …", end=" ", flush=True)
+                pass_started = time.monotonic()
+                done = subprocess.run(argv, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+                print(f"{time.monotonic() - pass_started:.0f} s", flush=True)
+                if done.returncode not in (0, 1) or not report.exists():
+                    raise RuntimeError(f"schemathesis exited {done.returncode}:\n{(done.stdout + done.stderr)[-3000:]}")
+                found, meta = tally(report, ops, name)
+                operations |= found
+            unfuzzed += [op.name for op in planned]
         exceptions = {path: dict(found) for path, found in server_exceptions(server.log_path).items()}
     finding = FAIL if sum(e["server_errors"] + e["no_response"] for e in operations.values()) else PASS
-    expected, reason = expectation(manifest, CASE)
-    endpoints = manifest.data.get("posture", {}).get(CASE, {}).get("endpoints", [])
+    declared = declared_server_errors(manifest)
+    expected = FAIL if declared else PASS
+    reason = "; ".join(f"{endpoint}: {entry['cause']} ({entry.get('upstream', 'no upstream report')})"
+                       for endpoint, entry in declared.items())  # fmt: skip
+    endpoints = sorted(declared)
     return {
         "header": fuzz_header(args, examples, meta),
         "variant": manifest.variant,
@@ -174,8 +194,7 @@ def verdict(result: FuzzRecord) -> str | None:
     if "error" in result:
         return f"{result['variant']}: the fuzz run failed: {result['error'][:300]}"
     posture, ops = result["posture"], result["operations"].values()
-    if posture["expected"] == "fail" and not posture.get("endpoints"):
-        return None  # declared for the whole variant
+    # Declared 5xx are pinned to endpoints: one anywhere else fails, however many are declared.
     where = sorted({failing for e in ops for failing in e["failing"]} - set(posture.get("endpoints") or []))
     where += [f"{e['method']} {e['path']} ({e['no_response']}× no answer)" for e in ops if e["no_response"]]
     return f"{result['variant']}: undeclared server errors: {'; '.join(where)}" if where else None

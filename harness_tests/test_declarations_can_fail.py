@@ -1,14 +1,16 @@
-"""A cell that says "absent" or "n/a" is an observation too: each can turn red, shown on copies of knox's manifest.
+"""What a manifest declares is observed too: each kind of declaration turns red when untrue (copies of knox's).
 
 - "absent": knox binds no password change; the cell says so only because every operation knox's served
   schema offers is bound or declared unbound. Forgetting one (as if a release had added it) fails the schema
   coverage test and every cell that found an operation absent, naming the endpoint.
 - "n/a": a posture case that does not apply is pinned, by a `[posture]` entry or by the verified
   `credential_kind` claim for JWT attacks; when it stops (or starts) applying, the case fails.
+- a declared server error: its recipe is replayed; one that no longer answers 5xx is stale and fails.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -34,7 +36,8 @@ def _failed(results: dict, variant: str) -> list[str]:
 
 def test_an_operation_the_manifest_forgets_fails_every_absent_cell(suite, tmp_path: Path) -> None:
     backends = _knox_with(tmp_path, UNBOUND_PUT, "# " + UNBOUND_PUT)
-    selection = "test_schema_coverage or test_password_change_available or test_account_deletion or test_verify_av"
+    cells = "test_password_change_available or test_account_deletion or test_verify_available"
+    selection = f"test_schema_coverage or (test_cap_ and ({cells}))"
     code, results, output = suite(f"--backends-dir={backends}", "--variant=knox-token", "-k", selection)
     assert code == 1, output
     assert _failed(results, "knox-token") == [
@@ -68,4 +71,18 @@ def test_jwt_attacks_are_pinned_by_the_verified_credential_kind(suite, tmp_path:
         "shared_tests/test_cap_credentials.py::test_credential_kind",
         "shared_tests/test_posture_tokens.py::test_jwt_alg_none_rejected",
     ]
-    assert "posture jwt_alg_none_rejected (RFC 8725 3.1; ASVS 5.0 V9.1.2): expected pass, found n/a" in output
+    assert re.search(r"posture jwt_alg_none_rejected \([^)]*\): expected pass, found n/a", output), output
+
+
+def test_a_declared_server_error_that_does_not_happen_fails(suite, tmp_path: Path) -> None:
+    stale = (
+        '[fuzz.server_errors."GET /api/auth/user/"]\ncause = "none: the current user answers 200"\n'
+        'reproduce = [{ operation = "register" }, { request = "GET /api/auth/user/", authenticated = true }]\n\n'
+    )
+    backends = _knox_with(tmp_path, "[variants.token]", stale + "[variants.token]")
+    code, results, output = suite(f"--backends-dir={backends}", "--variant=knox-token", "-k", "test_declared_server")
+    assert code == 1, output
+    assert _failed(results, "knox-token") == [
+        "shared_tests/test_declared_server_errors.py::test_every_declared_server_error_still_happens"
+    ]
+    assert "declared server errors no longer happen (their recipe answered {'GET /api/auth/user/': 200})" in output

@@ -1,0 +1,50 @@
+"""A declared server error must still happen: each `[fuzz.server_errors]` entry's recipe is replayed.
+
+The fuzz run (harness/fuzz.py) fails on a 5xx the manifest does not declare; this is the other direction,
+deterministic where a fuzzer is not: a declaration whose recipe no longer answers 5xx is stale (the library
+fixed it, or the cause was misread) and fails here, so a report never repeats a finding that is gone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from harness.client import ContractClient, User
+from harness.manifest import Manifest
+
+
+def _replay(client: ContractClient, steps: list[dict[str, Any]]) -> int:
+    """Run a recipe for one fresh user; the status of its last step."""
+    user, status = User.new("se"), 0
+    for step in steps:
+        if "request" in step:
+            method, path = step["request"].split(" ", 1)
+            headers = {"Accept": "application/json"}
+            if step.get("authenticated"):
+                name, template = client.manifest.auth_header
+                headers[name] = template.format_map(client.credentials)
+            status = requests.request(method, client.base_url + path, headers=headers, timeout=30).status_code
+        elif step.get("same_email"):  # another account holding this user's address
+            twin = User.new("se")
+            twin.email = user.email
+            status = client.fresh().send(step["operation"], vars(twin)).status
+        else:
+            status = client.send(step["operation"], vars(user)).status
+            if step["operation"] == "register" and "access" not in client.credentials:
+                client.login(user)  # later steps may need the user's credential
+    return status
+
+
+def test_every_declared_server_error_still_happens(manifest: Manifest, client: ContractClient) -> None:
+    declared = manifest.data.get("fuzz", {}).get("server_errors", {})
+    stale = {
+        endpoint: status
+        for endpoint, entry in declared.items()
+        if (status := _replay(client.fresh(), entry["reproduce"])) < 500
+    }
+    assert not stale, (
+        f"[{manifest.variant}] declared server errors no longer happen (their recipe answered {stale}): "
+        "remove them from [fuzz.server_errors] or correct the recipe"
+    )

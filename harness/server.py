@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -44,6 +45,8 @@ class Server:
     log_path: Path | None = None
     mail_dir: Path | None = None
     database_url: str | None = None
+    # The JWT signing keys the harness gave this server (variable -> value): empty for a deployment or `serve`.
+    signing_keys: dict[str, str] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -96,6 +99,28 @@ def database_for(label: str, database_url: str | None, workdir: Path) -> Iterato
         raise ServerError(f"DATABASE_URL must be sqlite:// or postgres://, not {redact(database_url)}")
     else:
         yield database_url or f"sqlite:///{workdir / 'db.sqlite3'}"
+
+
+# The variables through which the JWT variants' settings read their signing key (SIMPLE_JWT['SIGNING_KEY'] and
+# allauth's HEADLESS_JWT_PRIVATE_KEY); a manifest's `jwt.key` names the one its variant signs with.
+SIGNING_KEY_VARIABLES = ("AUTHCMP_JWT_SIGNING_KEY", "HEADLESS_JWT_PRIVATE_KEY")
+
+
+def signing_keys() -> dict[str, str]:
+    """Fresh signing keys for one server: a random HS256 secret and an RSA private key (PKCS#8 PEM).
+
+    Known to the harness, so the posture battery can mint validly signed bad tokens (no exp, a future nbf, another
+    audience...) that only a key holder could make: the case then tests the validation, not the key's secrecy.
+    """
+    # Imported here: only servers the harness starts need them (the backends group pins both).
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return dict(zip(SIGNING_KEY_VARIABLES, (secrets.token_urlsafe(48), pem.decode()), strict=True))
 
 
 def server_env(
@@ -162,7 +187,11 @@ def run_server(
             else database_url or f"sqlite:///{workdir / 'db.sqlite3'}"
         )
         mail_dir = workdir / "mail"
-        env = server_env(manifest, url, profile, mail_dir, extra_env)
+        # A fresh database gets fresh signing keys; `serve`'s persistent one keeps the settings' own, so its tokens
+        # survive a restart. A key in `extra_env` wins over the generated one.
+        keys = signing_keys() if fresh_database else {}
+        keys.update({name: value for name, value in (extra_env or {}).items() if name in SIGNING_KEY_VARIABLES})
+        env = server_env(manifest, url, profile, mail_dir, {**keys, **(extra_env or {})})
         manage(env, "migrate", "--noinput")
         port = port or free_port()
         base_url = f"http://127.0.0.1:{port}"
@@ -176,7 +205,7 @@ def run_server(
             process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             health = _wait_healthy(base_url, process, log_path, startup_timeout)
-            yield Server(base_url, manifest.variant, health, log_path, mail_dir, url)
+            yield Server(base_url, manifest.variant, health, log_path, mail_dir, url, keys)
         finally:
             process.terminate()
             try:

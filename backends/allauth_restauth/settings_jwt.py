@@ -8,6 +8,8 @@ the refresh token only when it is: without it, logout revokes nothing server-sid
 
 from __future__ import annotations
 
+import os
+
 from backends.allauth_restauth.settings import *  # noqa: F403 -- JWT mode is token mode plus these lines
 
 AUTH_MODE = "jwt"
@@ -25,8 +27,13 @@ REST_AUTH = {
     "JWT_AUTH_HTTPONLY": True,  # the library default, kept: the refresh token travels only as a cookie
 }
 
+SIMPLE_JWT = {}
+# simplejwt signs with SECRET_KEY unless told otherwise; servers the harness starts get a key of their own, which
+# the harness knows and mints validly signed bad tokens with (harness/server.py, signing_keys).
+if os.environ.get("AUTHCMP_JWT_SIGNING_KEY"):
+    SIMPLE_JWT["SIGNING_KEY"] = os.environ["AUTHCMP_JWT_SIGNING_KEY"]
 if CREDENTIAL_TTL:
-    SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": CREDENTIAL_TTL}
+    SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] = CREDENTIAL_TTL
 
 AUTHCMP_PACKAGES += ["djangorestframework-simplejwt"]
 # A signed access token needs no row, but the blacklist app records every refresh token it issues: live until

@@ -6,6 +6,8 @@ revocation, so logout blacklists the refresh token. Access tokens stay valid unt
 
 from __future__ import annotations
 
+import os
+
 from backends.djoser.settings import *  # noqa: F403 -- JWT mode is token mode plus these lines
 
 AUTH_MODE = "jwt"
@@ -16,8 +18,13 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["rest_framework_simplejwt.au
 # Without authtoken installed, djoser must not look for its token model, or deleting an account crashes.
 DJOSER = {**DJOSER, "TOKEN_MODEL": None}
 
+SIMPLE_JWT = {}
+# simplejwt signs with SECRET_KEY unless told otherwise; servers the harness starts get a key of their own, which
+# the harness knows and mints validly signed bad tokens with (harness/server.py, signing_keys).
+if os.environ.get("AUTHCMP_JWT_SIGNING_KEY"):
+    SIMPLE_JWT["SIGNING_KEY"] = os.environ["AUTHCMP_JWT_SIGNING_KEY"]
 if CREDENTIAL_TTL:
-    SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": CREDENTIAL_TTL}
+    SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] = CREDENTIAL_TTL
 
 AUTHCMP_PACKAGES += ["djangorestframework-simplejwt"]
 # A signed access token needs no row, but the blacklist app records every refresh token it issues: live until

@@ -47,6 +47,8 @@ class Server:
     database_url: str | None = None
     # The JWT signing keys the harness gave this server (variable -> value): empty for a deployment or `serve`.
     signing_keys: dict[str, str] = field(default_factory=dict)
+    # The file the test profile's counting hasher appends a line to per password hash (backends/common/hashers.py).
+    hash_log: Path | None = None
 
 
 def free_port() -> int:
@@ -187,11 +189,14 @@ def run_server(
             else database_url or f"sqlite:///{workdir / 'db.sqlite3'}"
         )
         mail_dir = workdir / "mail"
+        hash_log = workdir / "hashes.log"  # read by the test profile's hasher only
         # A fresh database gets fresh signing keys; `serve`'s persistent one keeps the settings' own, so its tokens
         # survive a restart. A key in `extra_env` wins over the generated one.
         keys = signing_keys() if fresh_database else {}
         keys.update({name: value for name, value in (extra_env or {}).items() if name in SIGNING_KEY_VARIABLES})
-        env = server_env(manifest, url, profile, mail_dir, {**keys, **(extra_env or {})})
+        env = server_env(
+            manifest, url, profile, mail_dir, {**keys, "AUTHCMP_HASH_LOG": str(hash_log), **(extra_env or {})}
+        )
         manage(env, "migrate", "--noinput")
         port = port or free_port()
         base_url = f"http://127.0.0.1:{port}"
@@ -205,7 +210,7 @@ def run_server(
             process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             health = _wait_healthy(base_url, process, log_path, startup_timeout)
-            yield Server(base_url, manifest.variant, health, log_path, mail_dir, url, keys)
+            yield Server(base_url, manifest.variant, health, log_path, mail_dir, url, keys, hash_log=hash_log)
         finally:
             process.terminate()
             try:

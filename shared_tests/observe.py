@@ -11,7 +11,6 @@ import binascii
 import functools
 import json
 import math
-import string
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,17 +71,19 @@ def is_jwt(credential: str) -> bool:
     return isinstance(header, dict) and "alg" in header
 
 
-def encoded_bits(credential: str) -> tuple[int, str]:
-    """An upper bound of the randomness a credential's text can carry: length times bits per character."""
-    alphabets = [
-        ("hex", set(string.hexdigits.lower()), 4.0),
-        ("base64url", set(string.ascii_letters + string.digits + "-_"), 6.0),
-        ("base64", set(string.ascii_letters + string.digits + "+/="), 6.0),
-    ]
-    for name, alphabet, bits in alphabets:
-        if set(credential) <= alphabet:
-            return int(len(credential) * bits), name
-    return int(len(credential) * math.log2(len(set(credential)) or 1)), "mixed"
+def encoded_bits(credentials: list[str]) -> tuple[int, str]:
+    """An upper bound of the randomness several credentials' text carries, from what they show: the positions
+    that vary between them times log2 of the symbols seen at those positions (the alphabet actually used, not
+    the one the characters might belong to: 32 digits and lower-case letters are 5.2 bits each, not 6).
+    A fixed prefix or a constant position carries nothing and counts nothing; with fewer than 8 credentials an
+    unused symbol or a position that varies by chance alone would skew the estimate, so that is refused."""
+    assert len(credentials) >= 8, f"an observed-alphabet estimate needs at least 8 credentials, got {len(credentials)}"
+    length = min(map(len, credentials))
+    varying = [index for index in range(length) if len({credential[index] for credential in credentials}) > 1]
+    symbols = {credential[index] for credential in credentials for index in varying}
+    bits = int(len(varying) * math.log2(len(symbols))) if len(symbols) > 1 else 0
+    shown = "".join(sorted(symbols)) if len(symbols) <= 16 else f"{len(symbols)} symbols"
+    return bits, f"{len(varying)} varying characters of {len(credentials)} credentials over {shown} observed"
 
 
 @functools.cache

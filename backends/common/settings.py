@@ -111,6 +111,9 @@ if PROFILE != "production":
 
 if PROFILE == "test":
     MIDDLEWARE.insert(0, "backends.common.middleware.QueryCountMiddleware")
+    # The same MD5, counted: each hash appends a line to AUTHCMP_HASH_LOG, so the posture battery counts the
+    # hashes a login costs instead of timing them (backends/common/hashers.py).
+    PASSWORD_HASHERS = ["backends.common.hashers.CountingMD5PasswordHasher"]
 
 # One knob for every library's credential lifetime, used by the matrix to observe expiry in seconds rather
 # than hours. Unset, each library keeps its own default lifetime (and DRF's authtoken has none).

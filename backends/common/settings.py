@@ -122,6 +122,10 @@ CREDENTIAL_TTL = (
     if os.environ.get("AUTHCMP_CREDENTIAL_TTL_SECONDS")
     else None
 )
+# The lifetime of mailed password-reset links (Django's PASSWORD_RESET_TIMEOUT, 3 days by default), which every
+# library's reset tokens use; the posture suite cuts it to seconds to observe expiry (test_posture_reset.py).
+if os.environ.get("AUTHCMP_PASSWORD_RESET_TIMEOUT_SECONDS"):
+    PASSWORD_RESET_TIMEOUT = int(os.environ["AUTHCMP_PASSWORD_RESET_TIMEOUT_SECONDS"])
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

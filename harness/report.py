@@ -17,7 +17,9 @@ from harness.manifest import BACKENDS_DIR, display_path
 from harness.report_security import fuzz_section, load_fuzz, posture_section, robustness_section
 from harness.results import PATHS, FuzzRecord, Schema, read_record
 
-OPERATIONS = ("register", "login", "me", "update_me", "logout", "bad_input", "contract", "capability", "posture", "robustness")
+# Contract operations, then the areas of cases that name none (harness/recorder.py `_area`).
+OPERATIONS = ("register", "login", "me", "update_me", "logout", "bad_input")
+ROWS = (*OPERATIONS, "contract", "capability", "posture", "robustness")
 GOOD = {"passed"}
 DECLARED = {"xfailed"}
 
@@ -68,7 +70,7 @@ def _contract_table(variants: dict[str, Any]) -> list[str]:
         for test in entry["tests"].values():
             # A case without a contract operation is counted in its area's row (capability, posture, robustness).
             counts[test["operation"] or test.get("area") or "other"][name][test["outcome"]] += 1
-    for operation in [*OPERATIONS, *sorted(set(counts) - set(OPERATIONS))]:
+    for operation in [*ROWS, *sorted(set(counts) - set(ROWS))]:
         if operation in counts:
             rows.append(f"| {operation} | " + " | ".join(_cell(counts[operation][n]) for n in names) + " |")
     return rows

@@ -22,6 +22,8 @@ def _posture_cell(entry: dict[str, Any] | None) -> str:
     finding, path = entry["finding"], entry.get("test", "").split("::")[0]
     if finding == "n/a":
         text = "n/a"
+    elif finding == "inconclusive":  # a statistic too wide to decide: neither a pass nor a failure
+        text = "❔ inconclusive"
     elif finding != entry.get("expected", "pass"):
         text = f"❌ {finding} (expected {entry.get('expected')})"
     else:
@@ -35,7 +37,8 @@ def posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) -> 
         return ["Not run: the battery runs with the contract suite (`-m posture` alone)."]
     rows = [
         "Each case is a finding per variant: ✅ pass; ⚠️ fail that the variant's manifest declares with a reason",
-        "(listed below); ❌ a finding that differs from what the manifest expects; n/a where the case cannot apply.",
+        "(listed below); ❌ a finding that differs from what the manifest expects; n/a where the case cannot apply;",
+        "❔ a timing statistic whose confidence interval was too wide to decide (neither a pass nor a failure).",
         "",
         "| case | reference | " + " | ".join(f"`{n}`" for n in names) + " |",
         "|---|---|" + "---|" * len(names),
@@ -48,7 +51,8 @@ def posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) -> 
             counts[name][entry["finding"] if entry else "not run"] += 1
             cells.append(_posture_cell(entry))
         rows.append(f"| `{case_id}`: {case.title} | {case.reference} | " + " | ".join(cells) + " |")
-    totals = " | ".join(", ".join(f"{c[k]} {k}" for k in ("pass", "fail", "n/a") if c[k]) for c in counts.values())
+    kinds = ("pass", "fail", "n/a", "inconclusive", "not run")
+    totals = " | ".join(", ".join(f"{c[k]} {k}" for k in kinds if c[k]) for c in counts.values())
     rows.append(f"| **total** | | {totals} |")
     declared = [
         f"- `{name}` `{case_id}`: {entry['reason']} — observed: {entry['evidence'][:200]}"

@@ -14,8 +14,9 @@ import pytest
 from harness.capabilities import NOT_APPLICABLE, Check
 from harness.client import ContractClient, User
 from harness.manifest import Manifest
-from harness.server import Server, run_server
+from harness.server import Server
 from shared_tests.observe import absent, accepted, refused
+from shared_tests.servers import another_server
 
 TTL_SECONDS = 2
 
@@ -65,11 +66,8 @@ def test_verify_available(signed_up: ContractClient, capability: Check) -> None:
 
 @pytest.fixture(scope="module")
 def short_lived(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
-    if pytestconfig.getoption("--base-url"):
-        pytest.skip("needs a server the harness started, to cut the credential lifetime")
     env = {"AUTHCMP_CREDENTIAL_TTL_SECONDS": str(TTL_SECONDS)}
-    database_url = pytestconfig.getoption("--database-url")
-    with run_server(manifest, database_url=database_url, profile="test", workers=1, extra_env=env) as server:
+    with another_server(manifest, pytestconfig, "to cut the credential lifetime", env=env) as server:
         yield server
 
 

@@ -21,8 +21,9 @@ from requests.adapters import HTTPAdapter
 from harness.client import ContractClient, User
 from harness.manifest import Manifest
 from harness.posture import NOT_APPLICABLE, PostureCheck
-from harness.server import Server, manage, run_server, server_env
+from harness.server import Server, manage, server_env
 from shared_tests.observe import offers
+from shared_tests.servers import another_server
 
 pytestmark = pytest.mark.posture
 ATTEMPTS = 20
@@ -49,10 +50,8 @@ def _elsewhere(client: ContractClient) -> ContractClient:
 
 @pytest.fixture(scope="module")
 def production(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
-    if pytestconfig.getoption("--base-url"):
-        pytest.skip("needs a server the harness started with the production profile and a second client address")
-    database_url = pytestconfig.getoption("--database-url")
-    with run_server(manifest, database_url=database_url, profile="production", workers=1) as server:
+    needs = "with the production profile and a second client address"
+    with another_server(manifest, pytestconfig, needs, profile="production") as server:
         yield server
 
 

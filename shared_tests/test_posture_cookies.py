@@ -18,8 +18,9 @@ import pytest
 from harness.client import ContractClient, Reply, User
 from harness.manifest import Manifest
 from harness.posture import NOT_APPLICABLE, PostureCheck
-from harness.server import Server, run_server
+from harness.server import Server
 from shared_tests.observe import authenticating_cookies, offers
+from shared_tests.servers import another_server
 
 pytestmark = pytest.mark.posture
 FORM = "application/x-www-form-urlencoded"
@@ -116,10 +117,7 @@ def test_credential_cookies_samesite(client: ContractClient, user: User, posture
 
 @pytest.fixture(scope="module")
 def production(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
-    if pytestconfig.getoption("--base-url"):
-        pytest.skip("needs a server the harness started with the production profile")
-    database_url = pytestconfig.getoption("--database-url")
-    with run_server(manifest, database_url=database_url, profile="production", workers=1) as server:
+    with another_server(manifest, pytestconfig, "with the production profile", profile="production") as server:
         yield server
 
 

@@ -35,8 +35,9 @@ from harness.cases.failure import (
 from harness.client import ContractClient, Reply, User
 from harness.manifest import Manifest
 from harness.posture import NOT_APPLICABLE, PostureCheck
-from harness.server import Server, run_server
+from harness.server import Server
 from shared_tests.observe import offers
+from shared_tests.servers import another_server
 
 pytestmark = pytest.mark.posture
 ROUNDS = 30  # interleaved rounds of (success, wrong password, unknown user): at least 30 pairs per comparison
@@ -124,11 +125,10 @@ def _timed(client: ContractClient, context: dict[str, Any]) -> tuple[float, Repl
 
 @pytest.fixture(scope="module")
 def production(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
-    if pytestconfig.getoption("--base-url"):
-        pytest.skip("needs a server the harness started with the production hasher")
-    database_url = pytestconfig.getoption("--database-url")
     lifted = {"AUTHCMP_LIFT_IP_RATE_LIMITS": "1"}
-    with run_server(manifest, database_url=database_url, profile="production", workers=1, extra_env=lifted) as server:
+    with another_server(
+        manifest, pytestconfig, "with the production hasher", profile="production", env=lifted
+    ) as server:
         yield server
 
 

@@ -21,8 +21,9 @@ import pytest
 from harness.client import ContractClient, Reply, User
 from harness.manifest import Manifest
 from harness.posture import NOT_APPLICABLE, PostureCheck
-from harness.server import Server, run_server
+from harness.server import Server
 from shared_tests.observe import offers
+from shared_tests.servers import another_server
 
 pytestmark = pytest.mark.posture
 RESET_TIMEOUT_SECONDS = 2
@@ -102,11 +103,8 @@ def test_reset_link_single_use(
 
 @pytest.fixture(scope="module")
 def short_reset(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
-    if pytestconfig.getoption("--base-url"):
-        pytest.skip("needs a server the harness started, to cut the reset lifetime")
     env = {"AUTHCMP_PASSWORD_RESET_TIMEOUT_SECONDS": str(RESET_TIMEOUT_SECONDS)}
-    database_url = pytestconfig.getoption("--database-url")
-    with run_server(manifest, database_url=database_url, profile="test", workers=1, extra_env=env) as server:
+    with another_server(manifest, pytestconfig, "to cut the reset lifetime", env=env) as server:
         yield server
 
 

@@ -21,7 +21,8 @@ from harness.client import ContractClient, Reply, User
 from harness.database import connect, count_users
 from harness.manifest import Manifest
 from harness.posture import PostureCheck
-from harness.server import Server, run_server
+from harness.server import Server
+from shared_tests.servers import another_server
 
 pytestmark = pytest.mark.robustness
 RACERS, RACE_ROUNDS, RACE_WORKERS = 20, 6, 8  # a race seen in 60 % of rounds escapes all six 0.4 % of the time
@@ -41,10 +42,7 @@ def _at_once(count: int, action: Callable[[], Reply]) -> list[Reply]:
 @pytest.fixture(scope="module")
 def racing(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
     """The variant with enough gunicorn workers for requests to really overlap inside the database."""
-    if pytestconfig.getoption("--base-url"):
-        pytest.skip("needs a server the harness started, with one worker per racer")
-    database_url = pytestconfig.getoption("--database-url")
-    with run_server(manifest, database_url=database_url, profile="test", workers=RACE_WORKERS) as server:
+    with another_server(manifest, pytestconfig, "with one worker per racer", workers=RACE_WORKERS) as server:
         yield server
 
 

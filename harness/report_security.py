@@ -12,7 +12,7 @@ from typing import Any
 
 from harness.cases.matrix import READINGS, reading
 from harness.manifest import display_path
-from harness.posture import CASES
+from harness.posture import CASES, FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS
 from harness.results import PATHS, FuzzRecord, Schema, read_record
 
 
@@ -20,14 +20,14 @@ def _posture_cell(entry: dict[str, Any] | None) -> str:
     if not entry:
         return "not run"
     finding, path = entry["finding"], entry.get("test", "").split("::")[0]
-    if finding == "n/a":
-        text = "n/a"
-    elif finding == "inconclusive":  # a statistic too wide to decide: neither a pass nor a failure
+    if finding == INCONCLUSIVE:  # a statistic too wide to decide: neither a pass nor a failure
         text = "❔ inconclusive"
-    elif finding != entry.get("expected", "pass"):
+    elif finding != entry.get("expected", PASS):  # n/a is pinned too: one that stopped applying is a mismatch
         text = f"❌ {finding} (expected {entry.get('expected')})"
+    elif finding == NOT_APPLICABLE:
+        text = "n/a"
     else:
-        text = "✅ pass" if finding == "pass" else "⚠️ fail (declared)"
+        text = "✅ pass" if finding == PASS else "⚠️ fail (declared)"
     return f"[{text}](../{path})" if path else text
 
 
@@ -51,14 +51,14 @@ def posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) -> 
             counts[name][entry["finding"] if entry else "not run"] += 1
             cells.append(_posture_cell(entry))
         rows.append(f"| `{case_id}`: {case.title} | {case.reference} | " + " | ".join(cells) + " |")
-    kinds = ("pass", "fail", "n/a", "inconclusive", "not run")
+    kinds = (PASS, FAIL, NOT_APPLICABLE, INCONCLUSIVE, "not run")
     totals = " | ".join(", ".join(f"{c[k]} {k}" for k in kinds if c[k]) for c in counts.values())
     rows.append(f"| **total** | | {totals} |")
     declared = [
         f"- `{name}` `{case_id}`: {entry['reason']} — observed: {entry['evidence'][:200]}"
         for name in names
         for case_id, entry in variants[name].get("posture", {}).items()
-        if entry["finding"] == "fail" and entry.get("reason")
+        if entry["finding"] == FAIL and entry.get("reason")
     ]
     timing = [
         f"- `{name}`: {entry['evidence']}"
@@ -87,7 +87,7 @@ def matrix_readings(names: list[str], matrix: dict[str, Any] | None) -> list[str
         for name in names:
             observed = variants.get(name, {}).get("capabilities", {}).get(capability)
             finding = reading(capability, observed["observed"]) if observed else "not run"
-            mark = {"pass": "✅", "fail": "⚠️", "n/a": "n/a"}.get(finding, finding)
+            mark = {PASS: "✅", FAIL: "⚠️", NOT_APPLICABLE: "n/a"}.get(finding, finding)
             cells.append(f"[{mark}](../{observed['test'].split('::')[0]})" if observed else mark)
         rows.append(f"| `{capability}`: {spec.title} | {spec.reference} | " + " | ".join(cells) + " |")
     return rows

@@ -16,7 +16,7 @@ from harness.posture import CASES
 
 HERE = Path(__file__).parent
 README = HERE / "README.md"
-SWEEP = "[flip sweep](test_every_claim_can_fail.py)"
+SWEEP = "[flipped claim](test_every_claim_can_fail.py)"
 # A case judged outside the pytest suite (by `python -m harness.fuzz`) is shown by the fuzz self-test instead.
 OUTSIDE_SUITE = {
     "fuzzing_finds_no_server_error": "[test_fuzzing_finds_the_fake_login_that_crashes_on_non_ascii](test_fuzz.py)"
@@ -35,8 +35,10 @@ fail exactly where it should.
   update that lets `is_staff` through), `weak` (a login that skips the hash for unknown users, one that
   hashes twice on failure, tokens with an undeclared prefix).
 - **The flip sweep** (`test_every_claim_can_fail.py`, `flip.py`): every capability claim and every posture
-  expectation of three variants (cookie-carried HS256 JWTs, RS256 JWTs, opaque tokens) replaced by a value the observation
-  cannot equal; every test that judged one must fail. A test that still passes is one that cannot fail.
+  expectation of three variants (cookie-carried HS256 JWTs, RS256 JWTs, opaque tokens) replaced by a value the
+  observation cannot equal; every test that judged one must fail with that mismatch. This shows each verdict is
+  compared with its declaration (a test that passes anyway cannot fail); a fake variant or a declaration test
+  named beside it shows the observation itself turning.
 - **Declarations** (`test_declarations_can_fail.py`): a served operation the manifest forgets, a posture n/a
   that starts applying, a JWT case pinned by `credential_kind`, a declared server error that no longer happens.
 - **Rendering** (`test_report_honesty.py`): skips, areas, cross-mode notes and the matrix readings.
@@ -72,7 +74,11 @@ def shown_by(identifier: str, shown: dict[str, list[str]]) -> list[str]:
 
 def render() -> str:
     shown = demonstrations()
-    lines = [INTRO, "## Capabilities", "", "| capability | shown able to fail by |", "|---|---|"]
+    unshown = [i for i in (*CAPABILITIES, *CASES) if i not in shown and i not in OUTSIDE_SUITE]
+    total = len(CAPABILITIES) + len(CASES)
+    alone = f"Of the {total} below, {len(unshown)} are shown able to fail by the flipped claim alone so far."
+    lines = [INTRO, alone, ""]
+    lines += ["## Capabilities", "", "| capability | shown able to fail by |", "|---|---|"]
     lines += [f"| `{cap}` | {', '.join(shown_by(cap, shown))} |" for cap in CAPABILITIES]
     lines += ["", f"## Posture cases ({len(CASES)})", "", "| case | reference | shown able to fail by |"]
     lines += ["|---|---|---|"]

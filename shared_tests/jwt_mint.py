@@ -34,6 +34,7 @@ from jwt.algorithms import RSAAlgorithm
 from harness.client import ContractClient
 from harness.manifest import Manifest
 from harness.server import Server
+from shared_tests.observe import is_jwt
 
 
 def b64(data: bytes) -> str:
@@ -199,11 +200,7 @@ def key_confusion_secrets(public_pem: bytes) -> Iterator[tuple[str, bytes]]:
 def genuine_jwt(client: ContractClient) -> str | None:
     """The client's access credential when it is a JWT; None for an opaque token (the JWT case is then n/a)."""
     token = client.credentials["access"]
-    parts = token.split(".")
-    try:
-        return token if len(parts) == 3 and "alg" in segment(token, 0) else None
-    except ValueError:
-        return None
+    return token if is_jwt(token) else None
 
 
 def answers(client: ContractClient, forged: dict[str, str]) -> tuple[bool, str]:

@@ -107,9 +107,8 @@ def test_registration_does_not_reveal_emails(client: ContractClient, user: User,
 
 def test_brute_force_throttled(client: ContractClient, user: User, posture: PostureCheck) -> None:
     client.register(user)
-    statuses = [
-        client.fresh().send("login", {**vars(user), "password": f"guess-{attempt}"}).status for attempt in range(20)
-    ]
+    guesses = [{**vars(user), "password": f"guess-{attempt}"} for attempt in range(ATTEMPTS)]
+    statuses = [client.fresh().send("login", guess).status for guess in guesses]
     locked = _logs_in(client, user, user.password) is False
     posture.passes_if(429 in statuses or locked, f"statuses {statuses}; right password afterwards refused: {locked}")
 
@@ -193,9 +192,8 @@ def test_brute_force_does_not_lock_out_owner(
     with ContractClient(manifest, production.base_url) as attacker:
         attacker.register(user)
         statuses = _wrong_logins(attacker, [user] * ATTEMPTS)
-        owner = _elsewhere(attacker)
-        reply = owner.send("login", vars(user))
-        owner.http.close()
+        with _elsewhere(attacker) as owner:
+            reply = owner.send("login", vars(user))
     ok = reply.status in manifest.operation("login").status
     posture.passes_if(
         ok,
@@ -217,9 +215,8 @@ def test_password_spraying_throttled(manifest: Manifest, production: Server, pos
     with ContractClient(manifest, production.base_url) as sprayer:
         statuses = _wrong_logins(sprayer, sprayed)
         same_client = sprayer.fresh().send("login", vars(control)).status in manifest.operation("login").status
-        elsewhere = _elsewhere(sprayer)
-        other_client = elsewhere.send("login", vars(control)).status in manifest.operation("login").status
-        elsewhere.http.close()
+        with _elsewhere(sprayer) as elsewhere:
+            other_client = elsewhere.send("login", vars(control)).status in manifest.operation("login").status
     assert other_client, f"the control account must log in from {OTHER_ADDRESS} for the case to judge"
     blocked = not same_client
     posture.passes_if(

@@ -20,13 +20,14 @@ import pytest
 
 from harness.client import ContractClient, Reply, User
 from harness.manifest import Manifest
-from harness.posture import NOT_APPLICABLE, PostureCheck
+from harness.posture import INCONCLUSIVE, NOT_APPLICABLE, PostureCheck
 from harness.server import Server
 from shared_tests.observe import offers
 from shared_tests.servers import another_server
 
 pytestmark = pytest.mark.posture
-RESET_TIMEOUT_SECONDS = 2
+# Long enough for a control link to be mailed, read and used on a loaded machine; short enough to wait out.
+RESET_TIMEOUT_SECONDS = 4
 BOMB_REQUESTS = 10
 
 
@@ -120,8 +121,11 @@ def test_reset_link_expires(
         control = User.new()
         client.fresh().sign_up(control)
         fresh_reply, fresh_password = _confirm(client, control, _request_link(client, control, server))
-        fresh_ok = _logs_in(client, control, fresh_password)
-        assert fresh_ok, f"a link used at once must work on the short-lived server: {fresh_reply.describe()}"
+        if not _logs_in(client, control, fresh_password):
+            # The control link did not work within the lifetime: the machine was too slow to tell, not a finding.
+            why = f"a link used at once failed on the short-lived server: {fresh_reply.describe()}"
+            posture.verify(INCONCLUSIVE, why)
+            return
         link = _request_link(client, user, server)
         time.sleep(RESET_TIMEOUT_SECONDS + 1.5)
         refused, evidence = _refused(client, user, link)

@@ -25,7 +25,8 @@ def _replay(client: ContractClient, steps: list[dict[str, Any]]) -> int:
             if step.get("authenticated"):
                 name, template = client.manifest.auth_header
                 headers[name] = template.format_map(client.credentials)
-            status = requests.request(method, client.base_url + path, headers=headers, timeout=30).status_code
+            reply = requests.request(method, client.base_url + path, headers=headers, json=step.get("json"), timeout=30)
+            status = reply.status_code
         elif step.get("same_email"):  # another account holding this user's address
             twin = User.new("se")
             twin.email = user.email

@@ -14,7 +14,7 @@ from typing import Any
 
 from harness.capabilities import CAPABILITIES
 from harness.manifest import BACKENDS_DIR, display_path
-from harness.report_security import fuzz_section, load_fuzz, posture_section, robustness_section
+from harness.report_security import fuzz_section, load_fuzz, posture_section, robustness_section, variant_columns
 from harness.results import PATHS, FuzzRecord, Schema, read_record
 
 # Contract operations, then the areas of cases that name none (harness/recorder.py `_area`).
@@ -64,7 +64,7 @@ def _versions_table(variants: dict[str, Any]) -> list[str]:
 
 def _contract_table(variants: dict[str, Any]) -> list[str]:
     names = list(variants)
-    rows = ["| operation | " + " | ".join(f"`{n}`" for n in names) + " |", "|---|" + "---|" * len(names)]
+    rows = variant_columns("operation", names=names)
     counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for name, entry in variants.items():
         for test in entry["tests"].values():
@@ -133,8 +133,7 @@ def _matrix_section(matrix: dict[str, Any] | None) -> list[str]:
         "Every cell is a variant's claim that a test observed over HTTP: ✅ the observation matched the claim,",
         "❌ it did not (both shown). ⚙ names the library setting that changes the cell. Cells link to their test.",
         "",
-        "| capability | " + " | ".join(f"`{n}`" for n in names) + " |",
-        "|---|" + "---|" * len(names),
+        *variant_columns("capability", names=names),
     ]
     area = None
     for capability, (section, meaning) in CAPABILITIES.items():

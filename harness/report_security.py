@@ -16,6 +16,12 @@ from harness.posture import CASES, FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS
 from harness.results import PATHS, FuzzRecord, Schema, read_record
 
 
+def variant_columns(*columns: str, names: list[str]) -> list[str]:
+    """A table's header and rule: the given first columns, then one column per variant."""
+    head = " | ".join([*columns, *(f"`{n}`" for n in names)])
+    return [f"| {head} |", "|" + "---|" * (len(columns) + len(names))]
+
+
 def _posture_cell(entry: dict[str, Any] | None) -> str:
     if not entry:
         return "not run"
@@ -40,8 +46,7 @@ def posture_section(variants: dict[str, Any], matrix: dict[str, Any] | None) -> 
         "(listed below); ❌ a finding that differs from what the manifest expects; n/a where the case cannot apply;",
         "❔ a timing statistic whose confidence interval was too wide to decide (neither a pass nor a failure).",
         "",
-        "| case | reference | " + " | ".join(f"`{n}`" for n in names) + " |",
-        "|---|---|" + "---|" * len(names),
+        *variant_columns("case", "reference", names=names),
     ]
     counts: dict[str, Counter[str]] = {name: Counter() for name in names}
     for case_id, case in CASES.items():
@@ -78,8 +83,7 @@ def matrix_readings(names: list[str], matrix: dict[str, Any] | None) -> list[str
         "Security reading of the capability matrix (each cell is the capability test's observation, counted once,",
         "there; ✅ the safe value, ⚠️ not):",
         "",
-        "| capability | reference | " + " | ".join(f"`{n}`" for n in names) + " |",
-        "|---|---|" + "---|" * len(names),
+        *variant_columns("capability", "reference", names=names),
     ]
     variants = (matrix or {}).get("variants", {})
     for capability, spec in READINGS.items():

@@ -12,6 +12,7 @@ import ast
 from pathlib import Path
 
 from harness.capabilities import CAPABILITIES
+from harness.manifest import REPO_ROOT
 from harness.posture import CASES
 
 HERE = Path(__file__).parent
@@ -45,6 +46,16 @@ fail exactly where it should.
 
 Regenerate the table below with `python -m harness_tests.catalog > harness_tests/README.md`.
 """
+
+
+def suite_test_names(pattern: str = "test_*.py") -> set[str]:
+    """Names of the test functions in the shared_tests modules matching `pattern` (read, never imported)."""
+    return {
+        node.name
+        for path in (REPO_ROOT / "shared_tests").glob(pattern)
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef)
+    }
 
 
 def demonstrations() -> dict[str, list[str]]:

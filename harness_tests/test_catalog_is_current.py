@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import ast
-
-from harness.manifest import REPO_ROOT
 from harness.posture import CASES
-from harness_tests.catalog import OUTSIDE_SUITE, README, render
+from harness_tests.catalog import OUTSIDE_SUITE, README, render, suite_test_names
 
 
 def test_readme_table_is_the_catalog() -> None:
@@ -15,11 +12,6 @@ def test_readme_table_is_the_catalog() -> None:
 
 def test_every_posture_case_is_judged_by_a_suite_test_or_named_outside_it() -> None:
     """The sweep shows a case only if a shared_tests function `test_<case>` judges it."""
-    names = {
-        node.name
-        for path in (REPO_ROOT / "shared_tests").glob("test_*.py")
-        for node in ast.walk(ast.parse(path.read_text()))
-        if isinstance(node, ast.FunctionDef)
-    }
+    names = suite_test_names()
     missing = sorted(case for case in CASES if f"test_{case}" not in names and case not in OUTSIDE_SUITE)
     assert missing == []

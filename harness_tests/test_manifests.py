@@ -5,7 +5,6 @@ These run without a server: they read TOML and the test sources only.
 
 from __future__ import annotations
 
-import ast
 import tomllib
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from harness.capabilities import CAPABILITIES, declared, missing_claims, unknown_claims
 from harness.manifest import CLAIM_TABLES, REPO_ROOT, ManifestError, discover, load_backend
+from harness_tests.catalog import suite_test_names
 
 SEEDED = {"allauth_restauth-jwt", "allauth_restauth-token", "djoser-jwt", "djoser-token", "knox-token"}
 
@@ -28,12 +28,7 @@ def test_every_variant_claims_every_capability(variant: str) -> None:
 
 
 def test_every_capability_has_a_test_named_after_it() -> None:
-    names = {
-        node.name
-        for path in (REPO_ROOT / "shared_tests").glob("test_cap_*.py")
-        for node in ast.walk(ast.parse(path.read_text()))
-        if isinstance(node, ast.FunctionDef)
-    }
+    names = suite_test_names("test_cap_*.py")
     assert sorted(f"test_{capability}" for capability in CAPABILITIES if f"test_{capability}" not in names) == []
     assert len(CAPABILITIES) >= 25
 

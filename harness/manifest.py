@@ -3,8 +3,11 @@
 Each backend folder holds one `manifest.toml`. Its top level describes what all the backend's modes
 share; each `[variants.<mode>]` table overlays it (tables merge key by key, other values replace; a claim in
 `capabilities` or `posture` replaces the shared claim whole), and the merged result is the manifest of the
-variant `<backend>-<mode>`. Everything the suite and the benchmarks know about a variant comes from here, so
-this module validates eagerly and names the file and key at fault.
+variant `<backend>-<mode>`. A mode with `hardens = "<mode>"` is that mode's hardened configuration: it overlays
+the mode it hardens (shared, then that mode, then its own table) and names its own settings module; `requires`
+lists the services its settings talk to (`redis`), which whoever starts it must provide. Everything the suite
+and the benchmarks know about a variant comes from here, so this module validates eagerly and names the file
+and key at fault.
 Standard library only: the noxfile imports it to discover variants before any virtualenv exists.
 """
 
@@ -23,6 +26,8 @@ BACKENDS_DIR = REPO_ROOT / "backends"
 # The core contract: every variant binds each of these to a native endpoint.
 CORE_OPERATIONS = ("register", "login", "me", "update_me", "logout")
 UNAUTHENTICATED_STATUSES = (401, 403)
+# Services a variant's settings may require (`requires = [...]`); harness.services checks and provides them.
+SERVICES = ("redis",)
 # Tables whose entries are claims about the variant (a capability, a posture finding): a mode replaces them whole.
 CLAIM_TABLES = ("capabilities", "posture")
 DEFAULT_SCHEMA_DOCUMENT = "/api/schema/?format=json"  # drf-spectacular's, served by backends/common/urls.py
@@ -65,6 +70,17 @@ class Manifest:
     @property
     def settings_module(self) -> str:
         return self.data["settings"]
+
+    @property
+    def hardens(self) -> str | None:
+        """The variant this one is the hardened configuration of (same backend), or None for a default variant."""
+        mode = self.data.get("hardens")
+        return f"{self.backend}-{mode}" if mode else None
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        """Services the variant's settings talk to besides its database (see SERVICES)."""
+        return tuple(self.data.get("requires", ()))
 
     @property
     def auth_header(self) -> tuple[str, str]:
@@ -170,6 +186,9 @@ def _validate(manifest: Manifest) -> Manifest:
         _require(manifest.data, key, where)
     for key in ("errors.fields", "user.username", "user.email", "user.first_name"):
         _require(manifest.data, key, where)
+    unknown = [service for service in manifest.requires if service not in SERVICES]
+    if unknown:
+        raise ManifestError(f"{where}: requires unknown service(s) {unknown}; known: {', '.join(SERVICES)}")
     if manifest.unauthenticated_status not in UNAUTHENTICATED_STATUSES:
         raise ManifestError(f"{where}: auth.unauthenticated_status must be 401 or 403")
     for name in CORE_OPERATIONS:
@@ -186,12 +205,17 @@ def load_backend(manifest_path: Path) -> dict[str, Manifest]:
     if not modes:
         raise ManifestError(f"{manifest_path}: declares no [variants.<mode>] table")
     backend = manifest_path.parent.name
-    return {
-        f"{backend}-{mode}": _validate(
-            Manifest(f"{backend}-{mode}", backend, mode, manifest_path, _overlay(raw, overlay))
-        )
-        for mode, overlay in modes.items()
-    }
+    variants = {}
+    for mode, overlay in modes.items():
+        data = _overlay(raw, overlay)
+        if "hardens" in overlay:
+            base = overlay["hardens"]
+            if base not in modes or "hardens" in modes[base]:
+                raise ManifestError(f"{manifest_path}: [variants.{mode}] hardens {base!r}, which is no default mode")
+            # shared, then the mode hardened, then the hardened mode's own table (claims replaced whole each time)
+            data = _overlay(_overlay(raw, modes[base]), overlay)
+        variants[f"{backend}-{mode}"] = _validate(Manifest(f"{backend}-{mode}", backend, mode, manifest_path, data))
+    return variants
 
 
 def discover(backends_dir: Path = BACKENDS_DIR) -> dict[str, Manifest]:

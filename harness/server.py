@@ -27,6 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 from harness.manifest import REPO_ROOT, Manifest
+from harness.services import provide
 
 HEALTH_PATH = "/health/"
 
@@ -194,8 +195,13 @@ def run_server(
         # survive a restart. A key in `extra_env` wins over the generated one.
         keys = signing_keys() if fresh_database else {}
         keys.update({name: value for name, value in (extra_env or {}).items() if name in SIGNING_KEY_VARIABLES})
+        services = stack.enter_context(provide(manifest))  # Redis and a key prefix of this run's own, if required
         env = server_env(
-            manifest, url, profile, mail_dir, {**keys, "AUTHCMP_HASH_LOG": str(hash_log), **(extra_env or {})}
+            manifest,
+            url,
+            profile,
+            mail_dir,
+            {**keys, **services, "AUTHCMP_HASH_LOG": str(hash_log), **(extra_env or {})},
         )
         manage(env, "migrate", "--noinput")
         port = port or free_port()

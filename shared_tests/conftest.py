@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import capabilities
+from harness import capabilities, services
 from harness import manifest as manifests
 from harness.capabilities import Check
 from harness.client import ContractClient, User
@@ -26,6 +26,7 @@ from harness.posture import CASES as posture_cases
 from harness.posture import PostureCheck
 from harness.recorder import ResultsRecorder, test_key
 from harness.server import Server, fetch_health, run_server
+from harness.services import ServiceMissing
 
 VARIANTS = pytest.StashKey[list[Manifest]]()
 
@@ -140,7 +141,12 @@ def server(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
                 pytestconfig.getoption("--database-url"),
                 pytestconfig.getoption("--profile"),
             )
-            server = stack.enter_context(run_server(manifest, database_url=database_url, profile=profile))
+            try:
+                server = stack.enter_context(run_server(manifest, database_url=database_url, profile=profile))
+            except ServiceMissing as exc:
+                if services.required_in_this_run():  # CI provides every service: missing one is a failure there
+                    pytest.fail(f"{exc} ({services.REQUIRE_ENV}=1)", pytrace=False)
+                pytest.skip(str(exc))
         if recorder:
             recorder.add_variant(manifest, server)
         yield server

@@ -169,6 +169,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
+# The hardened variants' cache (`CACHES = SHARED_CACHE`): Redis, so that throttle and lockout counters are shared
+# by every gunicorn worker instead of counted per process. The harness gives each run its own key prefix and
+# deletes the run's keys afterwards (harness/services.py); the default variants keep Django's per-process cache.
+SHARED_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("AUTHCMP_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": os.environ.get("AUTHCMP_CACHE_PREFIX", f"authcmp-{VARIANT}"),
+    }
+}
+# What every hardened settings module appends to MIDDLEWARE: Cache-Control: no-store on every answer.
+NO_STORE_MIDDLEWARE = "backends.common.hardening.NoStoreMiddleware"
+
 # Server errors go to stderr, which the harness keeps in the server log of each run.
 LOGGING = {
     "version": 1,

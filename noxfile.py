@@ -39,6 +39,9 @@ POSTGRES_HINT = "postgres://postgres@127.0.0.1:5432/test"
 COMPAT_DJANGO = "django==6.1.3"
 # `nox -s tests`: these parts, in this order (`requires` runs them first; one failing fails `tests`).
 QUICK_FUZZ_SEED = "20261129"
+# Fewer timing rounds in the tests session's suites: a timing case costs 3 production logins (PBKDF2) per round, and
+# an interval too wide to decide is recorded as inconclusive, never as a pass. `compare` keeps the suite's 30.
+QUICK_TIMING_ROUNDS = "12"
 TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_quick", "bench_tests", "browser"]
 
 # Policy: rough minutes each phase of `compare` takes on the 2-core reference machine, from the published
@@ -121,7 +124,7 @@ def lint(session: nox.Session) -> None:
 def suite_sqlite(session: nox.Session) -> None:
     """Every variant's contract suite on SQLite (pytest args after --)."""
     _sync(session, "backends", "suite")
-    _pytest(session, *VARIANTS, database_url=None)
+    _pytest(session, *VARIANTS, database_url=None, extra=(f"--timing-rounds={QUICK_TIMING_ROUNDS}",))
 
 
 @nox.session(tags=["tests"])
@@ -131,7 +134,7 @@ def suite_postgres(session: nox.Session) -> None:
     if not database_url:
         session.skip(f"DATABASE_URL names no PostgreSQL database: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT})")
     _sync(session, "backends", "suite")
-    _pytest(session, *VARIANTS, database_url=database_url)
+    _pytest(session, *VARIANTS, database_url=database_url, extra=(f"--timing-rounds={QUICK_TIMING_ROUNDS}",))
 
 
 @nox.session(tags=["tests"])

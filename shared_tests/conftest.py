@@ -47,6 +47,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--profile", default="test", help="settings profile of started servers (default: test)")
     group.addoption("--backends-dir", default=str(manifests.BACKENDS_DIR), help=argparse.SUPPRESS)
     group.addoption("--soak-seconds", type=float, default=10.0, help="duration of the robustness soak (default 10)")
+    group.addoption(
+        "--timing-rounds",
+        type=int,
+        default=30,
+        help="interleaved rounds (pairs) per timing comparison (default 30; `nox -s tests` runs 12: a wider "
+        "interval, more often inconclusive, but never a different verdict)",
+    )
     group.addoption("--results-json", default=None, help="write per-variant results and environment here")
     group.addoption("--matrix-json", default=None, help="with --results-json: also write the capability matrix here")
 

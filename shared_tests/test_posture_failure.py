@@ -40,7 +40,6 @@ from shared_tests.observe import offers
 from shared_tests.servers import another_server
 
 pytestmark = pytest.mark.posture
-ROUNDS = 30  # interleaved rounds of (success, wrong password, unknown user): at least 30 pairs per comparison
 WRONG_PASSWORD_ACCOUNTS = 3  # 10 wrong passwords each: under allauth's per-account budget of failed logins
 LOGIN_KINDS = ("success", "wrong", "unknown")
 
@@ -133,8 +132,8 @@ def production(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Serv
 
 
 @pytest.fixture(scope="module")
-def production_logins(manifest: Manifest, production: Server) -> Timings:
-    """ROUNDS rounds of a successful login, a wrong password and an unknown user, in a seeded random order."""
+def production_logins(manifest: Manifest, production: Server, pytestconfig: pytest.Config) -> Timings:
+    """--timing-rounds rounds of a successful login, a wrong password and an unknown user, in a seeded random order."""
     timings, rng = Timings(), random.Random(SEED)
     ok = manifest.operation("login").status
     with ContractClient(manifest, production.base_url) as client:
@@ -142,7 +141,7 @@ def production_logins(manifest: Manifest, production: Server) -> Timings:
         for account in accounts:
             client.fresh().register(account)
         _timed(client, vars(accounts[0]))  # warm-up: the worker's first login loads code the others reuse
-        for index in range(ROUNDS):
+        for index in range(pytestconfig.getoption("--timing-rounds")):
             attempts, order, sample = _login_attempts(accounts[index % len(accounts)]), list(LOGIN_KINDS), {}
             rng.shuffle(order)  # no kind always runs first, when the worker is coldest
             for kind in order:
@@ -179,12 +178,15 @@ def test_failed_login_takes_no_longer_than_success(
     _verify_interval(posture, at_most_tolerance(intervals[kind]), f"median {kind} / success", intervals[kind], evidence)
 
 
-def test_password_reset_timing_does_not_reveal_users(client: ContractClient, posture: PostureCheck) -> None:
+def test_password_reset_timing_does_not_reveal_users(
+    client: ContractClient, posture: PostureCheck, pytestconfig: pytest.Config
+) -> None:
     offered, why = offers(client, "password_reset")
     if not offered:
         posture.verify(NOT_APPLICABLE, why)
         return
-    known = [User.new() for _ in range(ROUNDS)]  # one account per round: allauth allows 5 resets a minute each
+    # one account per round: allauth allows 5 resets a minute each
+    known = [User.new() for _ in range(pytestconfig.getoption("--timing-rounds"))]
     for account in known:
         client.fresh().sign_up(account)
     rng, rounds, limited, statuses = random.Random(SEED), [], Counter[str](), set()

@@ -19,6 +19,7 @@ from benchmarks.charts import CHARTS, draw_all
 from benchmarks.measure import UNSTABLE
 from benchmarks.scale import render_section as scale_section
 from benchmarks.scenarios import Scenario, targets
+from harness.report_hardening import cost_section
 
 PROFILE_LABELS = {"production": "production hasher", "bench": "benchmark-only MD5 profile"}
 QUERY_OPERATIONS = ("register", "login", "me", "update_me", "refresh", "logout", "baseline_drf", "baseline_plain")
@@ -226,6 +227,7 @@ def render_section(summary: dict[str, Any], charts_dir: Path, link_prefix: str) 
     lines += [*_table(summary, _latency_cell), "", *scale_section(summary)]
     lines += ["### SQL statements per request", "", "One request of each operation on the `test` profile, "
               "whose middleware counts every statement (writes in brackets).", "", *_queries(summary), ""]  # fmt: skip
+    lines += ["### What hardening costs", "", *cost_section(summary), ""]
     lines += ["### Scenarios", ""]
     lines += [
         f"- **{name}** ({PROFILE_LABELS.get(info['profile'], info['profile'])}): {info['what']}"

@@ -83,7 +83,9 @@ def skip_reason(name: str, manifest: Manifest, served: str) -> str | None:
 
 def bench_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress: Progress) -> dict[str, Any]:
     entry: dict[str, Any] = {"library": manifest.library, "manifest": display_path(manifest.path), "health": {},
-                             "seed": {}, "scenarios": {}, "status": "measured"}  # fmt: skip
+                             "seed": {}, "scenarios": {}, "status": "measured",
+                             # a hardened mode's default, and the causes its manifest names for what it costs
+                             "hardens": manifest.hardens, "cost_causes": manifest.data.get("cost", {})}  # fmt: skip
     if args.smoke:
         progress.note(f"{manifest.variant}: contract smoke cases")
         entry["smoke"] = prepare.smoke(manifest, args.database_url, args.host, args.backends_dir)

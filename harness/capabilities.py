@@ -2,8 +2,11 @@
 
 A manifest claims a value for every capability here: `id = true | false | "text" | number`, or a table
 with `claim`, `setting` (the library setting that flips it), `note` and, for not-applicable,
-`claim = "n/a"` with a `reason`. The suite has one test per capability, named `test_<id>`, that observes
-the behaviour over HTTP and fails when the observation differs from the claim, in either direction.
+`claim = "n/a"` with a `reason`. A default variant's ⚙ (a claim with `setting`) is flipped in its hardened
+counterpart, or in the mode its `flipped_in` names; there, a claim that stays the same carries `finding` (what was
+observed instead) and one whose flip cannot be observed yet carries `unverified` (why). The suite has one test
+per capability, named `test_<id>`, that observes the behaviour over HTTP and fails when the observation differs
+from the claim, in either direction.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from harness.manifest import Manifest, ManifestError
+from harness.manifest import Manifest, ManifestError, load_backend
 
 NOT_APPLICABLE = "n/a"
 
@@ -67,6 +70,21 @@ def declared(manifest: Manifest, capability: str) -> dict[str, Any]:
     if entry["claim"] == NOT_APPLICABLE and not entry.get("reason"):
         raise ManifestError(f"{manifest.path}: {manifest.variant}.{capability} is 'n/a' without a reason")
     return entry
+
+
+def flip_target(manifest: Manifest, capability: str) -> str | None:
+    """The variant whose settings flip this ⚙ cell of a default variant: the claim's `flipped_in` mode, else the
+    variant that hardens this one. None for a claim without a setting, or a hardened variant's own cells."""
+    entry = declared(manifest, capability)
+    if not entry.get("setting") or manifest.hardens:
+        return None
+    siblings = load_backend(manifest.path)
+    if entry.get("flipped_in"):
+        name = f"{manifest.backend}-{entry['flipped_in']}"
+        if name not in siblings:
+            raise ManifestError(f"{manifest.path}: {manifest.variant}.{capability} is flipped_in unknown mode {name!r}")
+        return name
+    return next((name for name, sibling in siblings.items() if sibling.hardens == manifest.variant), None)
 
 
 def missing_claims(manifest: Manifest) -> list[str]:

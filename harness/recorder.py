@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from harness.capabilities import declared
+from harness.capabilities import declared, flip_target
 from harness.manifest import Manifest, display_path
 from harness.results import ContractHeader, ContractRecord, MatrixRecord, Schema, header, write_record
 from harness.server import Server, redact
@@ -45,7 +45,12 @@ class ResultsRecorder:
     def _entry(self, manifest: Manifest) -> dict[str, Any]:
         return self.variants.setdefault(
             manifest.variant,
-            {"library": manifest.library, "manifest": display_path(manifest.path), "tests": {}},
+            {
+                "library": manifest.library,
+                "manifest": display_path(manifest.path),
+                "hardens": manifest.hardens,
+                "tests": {},
+            },
         )
 
     @pytest.hookimpl(wrapper=True)
@@ -83,6 +88,10 @@ class ResultsRecorder:
             "observed": observed["observed"],
             "test": nodeid,
             "setting": claim.get("setting"),
+            # where the setting is flipped, and what that variant declares when the flip did not happen
+            "flips_in": flip_target(manifest, observed["id"]),
+            "finding": claim.get("finding"),
+            "unverified": claim.get("unverified"),
             "note": claim.get("note") or claim.get("reason"),
             "evidence": observed["evidence"],
         }
@@ -108,6 +117,7 @@ def _matrix_entry(entry: dict[str, Any]) -> dict[str, Any]:
         "python": health.get("python"),
         "hasher": health.get("hasher"),
         "database": health.get("database"),
+        "hardens": entry.get("hardens"),
         "capabilities": entry.get("capabilities", {}),
     }
 

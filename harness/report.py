@@ -14,6 +14,7 @@ from typing import Any
 
 from harness.capabilities import CAPABILITIES
 from harness.manifest import BACKENDS_DIR, display_path
+from harness.report_hardening import flip_marks, flip_section, residual_section
 from harness.report_security import fuzz_section, load_fuzz, posture_section, robustness_section, variant_columns
 from harness.results import PATHS, FuzzRecord, Schema, read_record
 
@@ -115,12 +116,12 @@ def _value(value: Any) -> str:
     return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
 
 
-def _matrix_cell(entry: dict[str, Any] | None) -> str:
+def _matrix_cell(entry: dict[str, Any] | None, flip: str | None) -> str:
     if not entry:
         return "not observed"
     path = entry["test"].split("::")[0]
     mark = "✅" if entry["observed"] == entry["declared"] else f"❌ declared {_value(entry['declared'])}, observed"
-    setting = f" ⚙ `{entry['setting']}`" if entry.get("setting") else ""
+    setting = f" ⚙ `{entry['setting']}`" + (f" {flip}" if flip else "") if entry.get("setting") else ""
     return f"[{mark} {_value(entry['observed'])}](../{path}){setting}"
 
 
@@ -128,10 +129,12 @@ def _matrix_section(matrix: dict[str, Any] | None) -> list[str]:
     if not matrix:
         return [f"Not run: `nox -s compare` writes `{display_path(PATHS.matrix)}`."]
     variants = matrix["variants"]
-    names = list(variants)
+    names, marks = list(variants), flip_marks(matrix)
     rows = [
         "Every cell is a variant's claim that a test observed over HTTP: ✅ the observation matched the claim,",
-        "❌ it did not (both shown). ⚙ names the library setting that changes the cell. Cells link to their test.",
+        "❌ it did not (both shown). ⚙ names the library setting that changes the cell, and whether its flip was",
+        "observed in the variant that sets it (next column: its `_hardened` mode; see the next section). Cells link",
+        "to their test.",
         "",
         *variant_columns("capability", names=names),
     ]
@@ -140,7 +143,7 @@ def _matrix_section(matrix: dict[str, Any] | None) -> list[str]:
         if section != area:
             area = section
             rows.append(f"| **{area}** |" + " |" * len(names))
-        cells = [_matrix_cell(variants[n]["capabilities"].get(capability)) for n in names]
+        cells = [_matrix_cell(variants[n]["capabilities"].get(capability), marks.get((n, capability))) for n in names]
         rows.append(f"| `{capability}`: {meaning} | " + " | ".join(cells) + " |")
     notes = [
         f"- `{capability}` on `{name}`: {entry['note']}"
@@ -205,9 +208,17 @@ def render(
         "",
         *_matrix_section(matrix),
         "",
+        "## Configurations: every ⚙ observed",
+        "",
+        *flip_section(matrix),
+        "",
         "## Security posture",
         "",
         *posture_section(variants, matrix),
+        "",
+        "## Residual risk: what no setting fixes",
+        "",
+        *residual_section(contract, matrix),
         "",
         *(bench or ["## Load benchmarks", "", "Not run: `nox -s compare` runs them (`benchmarks/README.md`).", ""]),
         "## Robustness figures",

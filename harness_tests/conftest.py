@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +14,18 @@ import pytest
 from harness.manifest import REPO_ROOT
 
 
-def run_suite(tmp_path: Path, *args: str) -> tuple[int, dict[str, Any], str]:
-    """Run `pytest shared_tests ARGS`; return its exit code, its results record and its output."""
+def run_suite(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, dict[str, Any], str]:
+    """Run `pytest shared_tests ARGS` (with `env` over this process's); return its exit code, its results record
+    and its output."""
     record = tmp_path / "record.json"
     command = [sys.executable, "-m", "pytest", "shared_tests", "-q", "-p", "no:cacheprovider", *args]
     done = subprocess.run(
-        [*command, f"--results-json={record}"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=600
+        [*command, f"--results-json={record}"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
     )
     results = json.loads(record.read_text()) if record.exists() else {}
     return done.returncode, results, done.stdout + done.stderr
@@ -26,4 +33,4 @@ def run_suite(tmp_path: Path, *args: str) -> tuple[int, dict[str, Any], str]:
 
 @pytest.fixture
 def suite(tmp_path: Path):
-    return lambda *args: run_suite(tmp_path, *args)
+    return lambda *args, env=None: run_suite(tmp_path, *args, env=env)

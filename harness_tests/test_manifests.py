@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.capabilities import CAPABILITIES, declared, missing_claims, unknown_claims
+from harness.capabilities import CAPABILITIES, declared, flip_target, missing_claims, unknown_claims
 from harness.manifest import CLAIM_TABLES, REPO_ROOT, ManifestError, discover, load_backend
 from harness_tests.catalog import suite_test_names
 
@@ -71,3 +71,34 @@ def test_a_shared_note_does_not_reach_a_mode_that_replaces_the_claim(tmp_path: P
     copy.write_text(source)
     jwt = declared(load_backend(copy)["djoser-jwt"], "credential_expiry_enforced")
     assert jwt["claim"] is True and "never expire" not in str(jwt.get("note"))
+
+
+@pytest.mark.parametrize("variant", sorted(name for name, m in discover().items() if not m.hardens))
+def test_every_setting_names_a_variant_that_flips_it(variant: str) -> None:
+    """Each ⚙ of a default variant is flipped somewhere the suite runs: a claim there that differs, or that says
+    why it did not flip (`finding`) or cannot be observed yet (`unverified`). The run then judges the flip."""
+    manifest, known = discover()[variant], discover()
+    for capability in CAPABILITIES:
+        entry = declared(manifest, capability)
+        if not entry.get("setting"):
+            continue
+        target = flip_target(manifest, capability)
+        assert target in known, f"{variant}.{capability} ⚙ {entry['setting']}: no variant flips it"
+        flipped = declared(known[target], capability)
+        explained = flipped.get("finding") or flipped.get("unverified")
+        assert flipped["claim"] != entry["claim"] or explained, (
+            f"{variant}.{capability}: {target} claims the same {entry['claim']!r}, with no finding and no unverified"
+        )
+
+
+def test_a_hardened_mode_overlays_the_mode_it_hardens(tmp_path: Path) -> None:
+    source = (REPO_ROOT / "backends" / "djoser" / "manifest.toml").read_text()
+    copy = tmp_path / "djoser" / "manifest.toml"
+    copy.parent.mkdir()
+    copy.write_text(source + '\n[variants.probe_hardened]\nhardens = "jwt"\nsettings = "x"\n')
+    probe, jwt = load_backend(copy)["djoser-probe_hardened"], load_backend(copy)["djoser-jwt"]
+    assert probe.hardens == "djoser-jwt" and probe.operation("login") == jwt.operation("login")
+    assert probe.settings_module == "x" and probe.capabilities == jwt.capabilities
+    copy.write_text(source + '\n[variants.probe_hardened]\nhardens = "nothing"\nsettings = "x"\n')
+    with pytest.raises(ManifestError, match="hardens 'nothing', which is no default mode"):
+        load_backend(copy)

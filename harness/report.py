@@ -170,6 +170,11 @@ def glue_lines(backends_dir: Path = BACKENDS_DIR) -> dict[str, int]:
                 1 for line in path.read_text().splitlines() if line.strip() and not line.strip().startswith("#")
             )
         counts[folder.name] = total
+    # What every hardened mode shares (Cache-Control: no-store), counted once under its own name.
+    shared = backends_dir / "common" / "hardening.py"
+    if shared.exists():
+        code = [line for line in shared.read_text().splitlines() if line.strip() and not line.strip().startswith("#")]
+        counts["common (hardened modes)"] = len(code)
     return counts
 
 

@@ -43,6 +43,10 @@ fail exactly where it should.
 - **Declarations** (`test_declarations_can_fail.py`): a served operation the manifest forgets, a posture n/a
   that starts applying, a JWT case pinned by `credential_kind`, a declared server error that no longer happens.
 - **Rendering** (`test_report_honesty.py`): skips, areas, cross-mode notes and the matrix readings.
+- **Hardened modes** (`test_hardening_can_fail.py`, `test_manifests.py`): a ⚙ counts as flipped only when the
+  default and the flipping variant observed different values (a silent, failed or missing flip is counted
+  unverified); a hardened variant without Redis is skipped with the reason, and fails where services are
+  required (CI); a run deletes its own cache keys and no others; every default ⚙ names where it is flipped.
 
 Regenerate the table below with `python -m harness_tests.catalog > harness_tests/README.md`.
 """

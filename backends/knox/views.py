@@ -4,6 +4,8 @@ Login and registration both subclass knox's `LoginView`, so both answer as knox'
 `token`, `user`) and honour every `REST_KNOX` token setting; they differ only in how the user is found.
 Logout and logout-all are knox's own views, wired in urls.py. The `extend_schema` annotations and the schema
 extension below only tell the OpenAPI schema (and the fuzzer reading it) what these views really answer.
+Two pieces serve the hardened mode only and do nothing under the default settings: the throttle scopes (knox's
+login has none, and DRF's ScopedRateThrottle needs one per view) and the answer to a django-axes lockout.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from drf_spectacular.utils import extend_schema
 from knox.views import LoginView as KnoxLoginView
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +32,7 @@ class LoginView(KnoxLoginView):
     authentication_classes = []
     permission_classes = [AllowAny]
     serializer_class = AuthTokenSerializer
+    throttle_scope = "login"  # read by ScopedRateThrottle, which only the hardened settings install
 
     def establish_user(self, serializer: serializers.Serializer) -> Any:
         return serializer.validated_data["user"]
@@ -36,7 +40,13 @@ class LoginView(KnoxLoginView):
     @extend_schema(request=AuthTokenSerializer, responses={200: TokenAnswerSerializer})
     def post(self, request: Request, format: str | None = None) -> Response:
         serializer = self.serializer_class(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            # django-axes (hardened settings only) flags a locked-out attempt on the DRF request it was handed,
+            # which its middleware never sees, so the lockout would answer as a wrong password
+            # (jazzband/django-axes#570): answer it as the lockout it is.
+            if getattr(request, "axes_locked_out", False):
+                raise Throttled(detail="Too many failed login attempts. Try again later.")
+            raise ValidationError(serializer.errors)
         request.user = self.establish_user(serializer)  # what knox's LoginView issues the token for
         return super().post(request, format)
 
@@ -45,6 +55,7 @@ class RegisterView(LoginView):
     """Fills knox's registration gap: creates the account and answers 201 with a knox token for it."""
 
     serializer_class = RegisterSerializer
+    throttle_scope = "register"
 
     def establish_user(self, serializer: serializers.Serializer) -> Any:
         return serializer.save()

@@ -1,4 +1,4 @@
-"""allauth_restauth, JWT mode hardened: JWT mode plus the delta in `hardening.py` and the lines below.
+"""allauth_restauth, JWT mode hardened: JWT mode plus the delta in `settings_hardening.py` and the lines below.
 
 Over `settings_jwt`, besides the shared delta (current password for a change, throttles and lockout, reset mail
 limit, ASCII usernames, no-store, JSON only): refresh tokens rotate and the rotated one is blacklisted; each
@@ -14,7 +14,7 @@ from datetime import timedelta
 from backends.allauth_restauth.settings_jwt import *  # noqa: F403 -- JWT mode, then the hardened delta
 
 # isort: split
-from backends.allauth_restauth.hardening import *  # noqa: F403 -- after the mode: its values win
+from backends.allauth_restauth.settings_hardening import *  # noqa: F403 -- after the mode: its values win
 
 CACHES = SHARED_CACHE  # Redis: throttle and lockout counters shared by all workers
 INSTALLED_APPS += HARDENED_APPS
@@ -26,7 +26,7 @@ REST_AUTH = {
     # A cookie-authenticated unsafe request needs Django's CSRF token (X-CSRFToken; login sets the csrftoken
     # cookie). Its sibling JWT_AUTH_COOKIE_ENFORCE_CSRF_ON_UNAUTHENTICATED stays off: it would ask a CSRF token
     # of every request without a header, login and sign-up included, which no dj-rest-auth endpoint issues first;
-    # JSON-only parsing (hardening.py) is what refuses a cross-site login form.
+    # JSON-only parsing (settings_hardening.py) is what refuses a cross-site login form.
     "JWT_AUTH_COOKIE_USE_CSRF": True,
     "JWT_AUTH_SAMESITE": "Strict",  # no cookie on any cross-site request, top-level navigations included
     "JWT_AUTH_SECURE": SECURE_COOKIES,  # production profile

@@ -1,4 +1,4 @@
-"""allauth_restauth, token mode hardened: token mode plus the delta in `hardening.py`.
+"""allauth_restauth, token mode hardened: token mode plus the delta in `settings_hardening.py`.
 
 What changes over `settings`: a password change needs the current password; login is throttled per client address
 (DRF, production profile) and locked per account and address after 5 failures (django-axes); reset mails are
@@ -12,7 +12,7 @@ from __future__ import annotations
 from backends.allauth_restauth.settings import *  # noqa: F403 -- token mode, then the hardened delta
 
 # isort: split
-from backends.allauth_restauth.hardening import *  # noqa: F403 -- after the mode: its values win
+from backends.allauth_restauth.settings_hardening import *  # noqa: F403 -- after the mode: its values win
 
 CACHES = SHARED_CACHE  # Redis: throttle and lockout counters shared by all workers
 INSTALLED_APPS += HARDENED_APPS

@@ -3,14 +3,14 @@
 djoser's own settings: a password change deletes the user's token (every device is logged out) and mails the user,
 as does a reset. HIDE_USERS and PASSWORD_RESET_SHOW_EMAIL_NOT_FOUND are already on their safe side by default.
 CREATE_SESSION_ON_LOGIN is flipped though it hardens nothing (see the manifest). What the two hardened modes share
-(axes, throttles, body cap, no-store) is in backends/djoser/hardening.py. Not available in djoser or DRF's authtoken,
-so left as residual risk: token expiry, one token per device, unique email, LOGIN_FIELD = email (README).
+(axes, throttles, body cap, no-store) is in settings_hardening.py. Not available in djoser or DRF's authtoken, so
+left as residual risk: token expiry, one token per device, unique email, LOGIN_FIELD = email (README).
 """
 
 from __future__ import annotations
 
-from backends.djoser.hardening import *  # noqa: F403 -- new names only: axes, throttles, body cap
 from backends.djoser.settings import *  # noqa: F403 -- the hardened mode is token mode plus these lines
+from backends.djoser.settings_hardening import *  # noqa: F403 -- new names only: axes, throttles, body cap
 
 CACHES = SHARED_CACHE
 INSTALLED_APPS += HARDENED_APPS

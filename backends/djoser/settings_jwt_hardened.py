@@ -4,15 +4,15 @@ simplejwt: refresh rotates and the used refresh token is blacklisted; access tok
 hash and are refused once it changes (CHECK_REVOKE_TOKEN); tokens name an issuer and an audience, which are then
 required; logins update last_login, which voids reset links mailed before. djoser's settings as in the hardened token
 mode, though in this mode two of them change nothing (see the manifest). What both hardened modes share is in
-backends/djoser/hardening.py. Not available in simplejwt 5.5.1, so left as residual risk: refusing access tokens
-after logout, refresh tokens after a password change or reset, and revoking a replayed refresh token's family.
+settings_hardening.py. Not available in simplejwt 5.5.1, so left as residual risk: refusing access tokens after logout,
+refresh tokens after a password change or reset, and revoking a replayed refresh token's family.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from backends.djoser.hardening import *  # noqa: F403 -- new names only: axes, throttles, body cap
+from backends.djoser.settings_hardening import *  # noqa: F403 -- new names only: axes, throttles, body cap
 from backends.djoser.settings_jwt import *  # noqa: F403 -- the hardened mode is JWT mode plus these lines
 
 CACHES = SHARED_CACHE

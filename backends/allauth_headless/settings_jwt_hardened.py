@@ -1,4 +1,4 @@
-"""allauth_headless, JWT mode hardened: JWT mode plus the delta in `hardening.py` and the lines below.
+"""allauth_headless, JWT mode hardened: JWT mode plus the delta in `settings_hardening.py` and the lines below.
 
 Access tokens are validated statefully: each request loads the session the token names, so logout, a password
 change or reset, deactivation and deletion end access tokens at once instead of when they expire. Refresh
@@ -11,7 +11,7 @@ from __future__ import annotations
 from backends.allauth_headless.settings_jwt import *  # noqa: F403 -- JWT mode, then the hardened delta
 
 # isort: split
-from backends.allauth_headless.hardening import *  # noqa: F403 -- after the mode, which it overrides
+from backends.allauth_headless.settings_hardening import *  # noqa: F403 -- after the mode, which it overrides
 
 CACHES = SHARED_CACHE  # Redis: rate-limit counters shared by all workers, and atomic
 MIDDLEWARE += [NO_STORE_MIDDLEWARE]

@@ -1,4 +1,4 @@
-"""allauth_headless, session mode hardened: session mode plus the delta in `hardening.py` and the lines below.
+"""allauth_headless, session mode hardened: session mode plus the delta in `settings_hardening.py` and the lines below.
 
 What changes over `settings`: allauth's rate-limit counters move from the file cache to Redis (shared by every
 worker, atomic), every answer says `Cache-Control: no-store`, and a session token lives 12 hours instead of
@@ -10,7 +10,7 @@ from __future__ import annotations
 from backends.allauth_headless.settings import *  # noqa: F403 -- session mode, then the hardened delta
 
 # isort: split
-from backends.allauth_headless.hardening import *  # noqa: F403 -- after the mode, which it overrides
+from backends.allauth_headless.settings_hardening import *  # noqa: F403 -- after the mode, which it overrides
 
 CACHES = SHARED_CACHE  # Redis: rate-limit counters shared by all workers, and atomic
 MIDDLEWARE += [NO_STORE_MIDDLEWARE]

@@ -40,7 +40,7 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # ASCII usernames only (Django's ASCIIUsernameValidator in place of the model's Unicode one): no mixed-script
 # look-alike or fullwidth twin of a taken name can register. The setting takes the dotted path of a list.
 USERNAME_VALIDATORS = [ASCIIUsernameValidator()]
-ACCOUNT_USERNAME_VALIDATORS = "backends.allauth_headless.hardening.USERNAME_VALIDATORS"
+ACCOUNT_USERNAME_VALIDATORS = "backends.allauth_headless.settings_hardening.USERNAME_VALIDATORS"
 
 # Reset links (allauth's keys come from Django's token generator) live an hour instead of three days; the
 # posture suite's own lifetime (AUTHCMP_PASSWORD_RESET_TIMEOUT_SECONDS, read by the shared base) wins.

@@ -33,6 +33,8 @@ VARIANTS = list(discover())
 # The hardened modes are production configurations: with a PostgreSQL DATABASE_URL the tests session runs them
 # there (with every default variant), and SQLite runs the defaults only; without one, SQLite runs them all.
 DEFAULT_VARIANTS = [name for name, manifest in discover().items() if not manifest.hardens]
+# Observation-only configurations (`probes`: a ⚙ flipped to the side no one deploys) run in the suites only.
+MEASURED_VARIANTS = [name for name, manifest in discover().items() if not manifest.probes]
 VARIANT_PARAMS = [nox.param(v, id=v, tags=[v]) for v in VARIANTS]
 # No variant tag: `nox -t <variant>` must only select sessions that end, and a server runs until stopped.
 SERVE_PARAMS = [nox.param(v, id=v) for v in VARIANTS]
@@ -266,7 +268,8 @@ def compare(session: nox.Session) -> None:
     _log_phase(session, phases, 3)
     session.run("python", "-m", "harness.fuzz", "--quick", success_codes=(0, 1))
     _log_phase(session, phases, 4)
-    session.run("python", "-m", "benchmarks.run", "--variant", *VARIANTS, *session.posargs, success_codes=(0, 1))
+    measured = ("--variant", *MEASURED_VARIANTS)
+    session.run("python", "-m", "benchmarks.run", *measured, *session.posargs, success_codes=(0, 1))
     _log_phase(session, phases, 5)
     session.run("python", "-m", "benchmarks.profile_me", success_codes=(0, 1))
     _log_phase(session, phases, 6)

@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from browser_tests.browser import LAUNCH_ARGS, VIEWPORT, Watch, chromium_path, register_and_log_in
-from harness.manifest import REPO_ROOT, Manifest, discover
+from harness.manifest import REPO_ROOT, Manifest, select_variants
 from harness.server import run_server
 
 DOCS = REPO_ROOT / "docs" / "screenshots"
@@ -21,7 +21,7 @@ SIZE_LIMIT = 150_000  # bytes: the README's images stay small in the repository
 
 def one_variant_per_backend() -> dict[str, Manifest]:
     chosen: dict[str, Manifest] = {}
-    for manifest in discover().values():
+    for manifest in select_variants([]):
         if manifest.backend not in chosen or manifest.mode == "token":
             chosen[manifest.backend] = manifest
     return chosen

@@ -49,6 +49,7 @@ class ResultsRecorder:
                 "library": manifest.library,
                 "manifest": display_path(manifest.path),
                 "hardens": manifest.hardens,
+                "probes": manifest.probes,
                 "tests": {},
             },
         )
@@ -118,6 +119,7 @@ def _matrix_entry(entry: dict[str, Any]) -> dict[str, Any]:
         "hasher": health.get("hasher"),
         "database": health.get("database"),
         "hardens": entry.get("hardens"),
+        "probes": entry.get("probes"),
         "capabilities": entry.get("capabilities", {}),
     }
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.capabilities import CAPABILITIES
-from harness.manifest import BACKENDS_DIR, display_path
-from harness.report_hardening import flip_marks, flip_section, residual_section
+from harness.manifest import display_path
+from harness.report_hardening import flip_marks, flip_section, glue_lines, residual_section
 from harness.report_security import fuzz_section, load_fuzz, posture_section, robustness_section, variant_columns
 from harness.results import PATHS, FuzzRecord, Schema, read_record
 
@@ -125,11 +125,18 @@ def _matrix_cell(entry: dict[str, Any] | None, flip: str | None) -> str:
     return f"[{mark} {_value(entry['observed'])}](../{path}){setting}"
 
 
-def _matrix_section(matrix: dict[str, Any] | None) -> list[str]:
+def _columns(record: Any) -> Any:
+    """A record without its observation-only variants, which show in the ⚙ section only."""
+    if not record:
+        return record
+    return {**record, "variants": {n: v for n, v in record["variants"].items() if not v.get("probes")}}
+
+
+def _matrix_section(matrix: dict[str, Any] | None, marks: dict[tuple[str, str], str]) -> list[str]:
     if not matrix:
         return [f"Not run: `nox -s compare` writes `{display_path(PATHS.matrix)}`."]
     variants = matrix["variants"]
-    names, marks = list(variants), flip_marks(matrix)
+    names = list(variants)
     rows = [
         "Every cell is a variant's claim that a test observed over HTTP: ✅ the observation matched the claim,",
         "❌ it did not (both shown). ⚙ names the library setting that changes the cell, and whether its flip was",
@@ -154,30 +161,6 @@ def _matrix_section(matrix: dict[str, Any] | None) -> list[str]:
     return [*rows, "", "Notes behind the cells:", "", *notes]
 
 
-def glue_lines(backends_dir: Path = BACKENDS_DIR) -> dict[str, int]:
-    """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
-    counts = {}
-    for folder in sorted(p for p in backends_dir.iterdir() if (p / "manifest.toml").exists()):
-        total = 0
-        for path in folder.rglob("*.py"):
-            if (
-                path.name.startswith("settings")
-                or path.name in ("urls.py", "__init__.py")
-                or "migrations" in path.parts
-            ):
-                continue
-            total += sum(
-                1 for line in path.read_text().splitlines() if line.strip() and not line.strip().startswith("#")
-            )
-        counts[folder.name] = total
-    # What every hardened mode shares (Cache-Control: no-store), counted once under its own name.
-    shared = backends_dir / "common" / "hardening.py"
-    if shared.exists():
-        code = [line for line in shared.read_text().splitlines() if line.strip() and not line.strip().startswith("#")]
-        counts["common (hardened modes)"] = len(code)
-    return counts
-
-
 def render(
     contract: dict[str, Any],
     compat_dir: Path | None = None,
@@ -185,6 +168,9 @@ def render(
     bench: list[str] | None = None,
     fuzz: dict[str, FuzzRecord] | None = None,
 ) -> str:
+    # Flips are judged over every variant; observation-only configurations (`probes`) get no column of their own.
+    marks, flip_lines = flip_marks(matrix), flip_section(matrix)
+    contract, matrix = _columns(contract), _columns(matrix)
     head, variants = contract["header"], contract["variants"]
     for name, data in (fuzz or {}).items():  # the fuzz finding joins the posture table of its variant
         if name in variants and "posture" in data:
@@ -211,11 +197,11 @@ def render(
         "",
         "## Capability matrix",
         "",
-        *_matrix_section(matrix),
+        *_matrix_section(matrix, marks),
         "",
         "## Configurations: every ⚙ observed",
         "",
-        *flip_section(matrix),
+        *flip_lines,
         "",
         "## Security posture",
         "",

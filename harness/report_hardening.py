@@ -11,9 +11,11 @@ an `unverified` declaration) is **unverified**, printed and counted. It reads re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from harness.cases.matrix import READINGS, reading
+from harness.manifest import BACKENDS_DIR
 from harness.posture import CASES, FAIL
 
 OBSERVED, DID_NOT_FLIP, UNVERIFIED = "flip observed", "did not flip", "unverified"
@@ -178,3 +180,27 @@ def cost_section(summary: dict[str, Any] | None) -> list[str]:
             d, h = d_counts[operation], h_counts.get(operation, {})
             lines.append(f"| `{hardened}` | {operation} | {d.get('total', '–')} | {h.get('total', '–')} |")
     return lines
+
+
+def glue_lines(backends_dir: Path = BACKENDS_DIR) -> dict[str, int]:
+    """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
+    counts = {}
+    for folder in sorted(p for p in backends_dir.iterdir() if (p / "manifest.toml").exists()):
+        total = 0
+        for path in folder.rglob("*.py"):
+            if (
+                path.name.startswith("settings")
+                or path.name in ("urls.py", "__init__.py")
+                or "migrations" in path.parts
+            ):
+                continue
+            total += sum(
+                1 for line in path.read_text().splitlines() if line.strip() and not line.strip().startswith("#")
+            )
+        counts[folder.name] = total
+    # What every hardened mode shares (Cache-Control: no-store), counted once under its own name.
+    shared = backends_dir / "common" / "hardening.py"
+    if shared.exists():
+        code = [line for line in shared.read_text().splitlines() if line.strip() and not line.strip().startswith("#")]
+        counts["common (hardened modes)"] = len(code)
+    return counts

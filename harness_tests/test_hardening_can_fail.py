@@ -102,3 +102,24 @@ def test_a_setting_counts_as_flipped_only_when_both_observations_differ(default,
     assert found.verdict == verdict, found
     counted = " ".join(flip_section(_matrix(default, hardened))[:2])
     assert ("**1 unverified**" in counted) == (verdict == UNVERIFIED), counted
+
+
+PROBE_MODE = """
+[variants.token_probe]
+probes = "token"
+settings = "backends.knox.settings"
+capabilities.login_by_username = true
+"""
+
+
+def test_an_observation_only_mode_runs_only_the_capabilities_it_claims(suite, tmp_path: Path) -> None:
+    backends = tmp_path / "backends"
+    shutil.copytree(BACKENDS_DIR / "knox", backends / "knox")
+    manifest = backends / "knox" / "manifest.toml"
+    manifest.write_text(manifest.read_text() + PROBE_MODE)
+    assert load_backend(manifest)["knox-token_probe"].probes == "knox-token"
+    code, _, output = suite(f"--backends-dir={backends}", "--variant=knox-token_probe", "--collect-only")
+    collected = [line for line in output.splitlines() if "::" in line]
+    assert code == 0 and collected == ["shared_tests/test_cap_credentials.py::test_login_by_username[knox-token_probe]"]
+    code, _, output = suite(f"--backends-dir={backends}", "--collect-only")  # no names: no probe
+    assert code == 0 and "knox-token_probe" not in output and "[knox-token]" in output, output

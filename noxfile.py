@@ -33,8 +33,8 @@ VARIANTS = list(discover())
 # The hardened modes are production configurations: with a PostgreSQL DATABASE_URL the tests session runs them
 # there (with every default variant), and SQLite runs the defaults only; without one, SQLite runs them all.
 DEFAULT_VARIANTS = [name for name, manifest in discover().items() if not manifest.hardens]
-# Observation-only configurations (`probes`: a ⚙ flipped to the side no one deploys) run in the suites only.
-MEASURED_VARIANTS = [name for name, manifest in discover().items() if not manifest.probes]
+# Observation-only configurations (`observes`: a ⚙ flipped to the side no one deploys) run in the suites only.
+MEASURED_VARIANTS = [name for name, manifest in discover().items() if not manifest.observes]
 VARIANT_PARAMS = [nox.param(v, id=v, tags=[v]) for v in VARIANTS]
 # No variant tag: `nox -t <variant>` must only select sessions that end, and a server runs until stopped.
 SERVE_PARAMS = [nox.param(v, id=v) for v in VARIANTS]

@@ -74,9 +74,10 @@ def declared(manifest: Manifest, capability: str) -> dict[str, Any]:
 
 def flip_target(manifest: Manifest, capability: str) -> str | None:
     """The variant whose settings flip this ⚙ cell of a default variant: the claim's `flipped_in` mode, else the
-    variant that hardens this one. None for a claim without a setting, or a hardened variant's own cells."""
+    variant that hardens this one. None for a claim without a setting, or a hardened or observation-only variant's
+    own cells (they inherit the ⚙ their default flips)."""
     entry = declared(manifest, capability)
-    if not entry.get("setting") or manifest.hardens:
+    if not entry.get("setting") or manifest.hardens or manifest.observes:
         return None
     siblings = load_backend(manifest.path)
     if entry.get("flipped_in"):

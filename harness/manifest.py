@@ -6,7 +6,7 @@ share; each `[variants.<mode>]` table overlays it (tables merge key by key, othe
 variant `<backend>-<mode>`. A mode with `hardens = "<mode>"` is that mode's hardened configuration: it overlays
 the mode it hardens (shared, then that mode, then its own table) and names its own settings module; `requires`
 lists the services its settings talk to (`redis`), which whoever starts it must provide. A mode with
-`probes = "<mode>"` overlays that mode the same way but is an observation-only configuration: it flips a setting
+`observes = "<mode>"` overlays that mode the same way but is an observation-only configuration: it flips a setting
 to the side no one should deploy (a ⚙ whose flip is unsafe or breaks another cell), the suite runs only the
 capability tests it claims, and nothing else (benchmarks, fuzzing, browser, the report's columns) selects it
 unless named. Everything the suite
@@ -82,9 +82,9 @@ class Manifest:
         return f"{self.backend}-{mode}" if mode else None
 
     @property
-    def probes(self) -> str | None:
+    def observes(self) -> str | None:
         """The variant this observation-only configuration flips settings of, or None."""
-        mode = self.data.get("probes")
+        mode = self.data.get("observes")
         return f"{self.backend}-{mode}" if mode else None
 
     @property
@@ -218,16 +218,16 @@ def load_backend(manifest_path: Path) -> dict[str, Manifest]:
     variants = {}
     for mode, overlay in modes.items():
         data = _overlay(raw, overlay)
-        for relation in ("hardens", "probes"):
+        for relation in ("hardens", "observes"):
             if relation not in overlay:
                 continue
             base = overlay[relation]
-            if base not in modes or {"hardens", "probes"} & set(modes[base]):
+            if base not in modes or {"hardens", "observes"} & set(modes[base]):
                 raise ManifestError(f"{manifest_path}: [variants.{mode}] {relation} {base!r}, which is no default mode")
             # shared, then the mode hardened, then the hardened mode's own table (claims replaced whole each time)
             data = _overlay(_overlay(raw, modes[base]), overlay)
-        if "probes" in overlay:  # the capabilities the observation-only configuration is there to observe
-            data["probed"] = sorted(overlay.get("capabilities", {}))
+        if "observes" in overlay:  # the capabilities the observation-only configuration is there to observe
+            data["observed_only"] = sorted(overlay.get("capabilities", {}))
         variants[f"{backend}-{mode}"] = _validate(Manifest(f"{backend}-{mode}", backend, mode, manifest_path, data))
     return variants
 
@@ -247,13 +247,13 @@ def load(variant: str, backends_dir: Path = BACKENDS_DIR) -> Manifest:
 
 def select_variants(names: Iterable[str], backends_dir: Path = BACKENDS_DIR) -> list[Manifest]:
     """The named variants in the order given (each once), or every discovered variant but the observation-only
-    ones (`probes`) when none is named.
+    ones (`observes`) when none is named.
 
     The one selection every command and the suite use; an unknown name is refused with the known ones listed.
     """
     known = discover(backends_dir)
     # observation-only configurations run where named (the suite's sessions name them), never by default
-    wanted = list(dict.fromkeys(names)) or [name for name, manifest in known.items() if not manifest.probes]
+    wanted = list(dict.fromkeys(names)) or [name for name, manifest in known.items() if not manifest.observes]
     unknown = [name for name in wanted if name not in known]
     if unknown:
         raise ManifestError(f"unknown variant(s) {', '.join(unknown)}; known variants: {', '.join(known) or 'none'}")

@@ -49,7 +49,7 @@ class ResultsRecorder:
                 "library": manifest.library,
                 "manifest": display_path(manifest.path),
                 "hardens": manifest.hardens,
-                "probes": manifest.probes,
+                "observes": manifest.observes,
                 "tests": {},
             },
         )
@@ -119,7 +119,7 @@ def _matrix_entry(entry: dict[str, Any]) -> dict[str, Any]:
         "hasher": health.get("hasher"),
         "database": health.get("database"),
         "hardens": entry.get("hardens"),
-        "probes": entry.get("probes"),
+        "observes": entry.get("observes"),
         "capabilities": entry.get("capabilities", {}),
     }
 

@@ -129,7 +129,7 @@ def _columns(record: Any) -> Any:
     """A record without its observation-only variants, which show in the ⚙ section only."""
     if not record:
         return record
-    return {**record, "variants": {n: v for n, v in record["variants"].items() if not v.get("probes")}}
+    return {**record, "variants": {n: v for n, v in record["variants"].items() if not v.get("observes")}}
 
 
 def _matrix_section(matrix: dict[str, Any] | None, marks: dict[tuple[str, str], str]) -> list[str]:
@@ -168,7 +168,7 @@ def render(
     bench: list[str] | None = None,
     fuzz: dict[str, FuzzRecord] | None = None,
 ) -> str:
-    # Flips are judged over every variant; observation-only configurations (`probes`) get no column of their own.
+    # Flips are judged over every variant; observation-only configurations (`observes`) get no column of their own.
     marks, flip_lines = flip_marks(matrix), flip_section(matrix)
     contract, matrix = _columns(contract), _columns(matrix)
     head, variants = contract["header"], contract["variants"]

@@ -56,7 +56,7 @@ def flips(matrix: dict[str, Any] | None) -> list[Flip]:
     variants = (matrix or {}).get("variants", {})
     found = []
     for name, data in variants.items():
-        if data.get("hardens"):
+        if data.get("hardens") or data.get("observes"):
             continue  # a hardened variant's inherited ⚙ was flipped by its default, not by itself
         for capability, entry in data.get("capabilities", {}).items():
             if not entry.get("setting"):

@@ -106,7 +106,7 @@ def test_a_setting_counts_as_flipped_only_when_both_observations_differ(default,
 
 PROBE_MODE = """
 [variants.token_probe]
-probes = "token"
+observes = "token"
 settings = "backends.knox.settings"
 capabilities.login_by_username = true
 """
@@ -117,7 +117,7 @@ def test_an_observation_only_mode_runs_only_the_capabilities_it_claims(suite, tm
     shutil.copytree(BACKENDS_DIR / "knox", backends / "knox")
     manifest = backends / "knox" / "manifest.toml"
     manifest.write_text(manifest.read_text() + PROBE_MODE)
-    assert load_backend(manifest)["knox-token_probe"].probes == "knox-token"
+    assert load_backend(manifest)["knox-token_probe"].observes == "knox-token"
     code, _, output = suite(f"--backends-dir={backends}", "--variant=knox-token_probe", "--collect-only")
     collected = [line for line in output.splitlines() if "::" in line]
     assert code == 0 and collected == ["shared_tests/test_cap_credentials.py::test_login_by_username[knox-token_probe]"]

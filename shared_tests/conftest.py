@@ -108,13 +108,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         )
         if stale and not selecting:
             raise pytest.UsageError(f"{manifest.path}: deviations name no test: {', '.join(stale)}")
-    # An observation-only configuration (`probes`) runs the capability tests it claims, nothing else.
+    # An observation-only configuration (`observes`) runs the capability tests it claims, nothing else.
     dropped = [
         item
         for item in items
         if (found := _manifest_of(item))
-        and found.probes
-        and _deviation_keys(item, found)[0].removeprefix("test_") not in found.data["probed"]
+        and found.observes
+        and _deviation_keys(item, found)[0].removeprefix("test_") not in found.data["observed_only"]
     ]
     if dropped:
         config.hook.pytest_deselected(items=dropped)

@@ -134,6 +134,8 @@ def _measured(entry: dict[str, Any], scenario: str) -> dict[str, Any] | None:
 def _rps_change(default: dict[str, Any], hardened: dict[str, Any]) -> str:
     """The change of the median, and whether the runs' ranges even separate (else it is inconclusive)."""
     change = hardened["rps"] / default["rps"] - 1 if default["rps"] else 0.0
+    if min(len(default.get("runs", [])), len(hardened.get("runs", []))) < 3:
+        return f"{change:+.0%} (inconclusive: fewer than 3 runs a side, no spread to judge)"
     low_d, high_d = _range(default)
     low_h, high_h = _range(hardened)
     decided = high_h < low_d or low_h > high_d

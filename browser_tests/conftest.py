@@ -1,10 +1,10 @@
 """Fixtures of the browser tests: one Chromium per run, one served variant per module pass, one context per test.
 
-Every default variant (the hardened modes too with AUTHCMP_BROWSER_ALL=1) is served in turn by `harness.server.run_server` (profile `test`, a fresh
-database; `DATABASE_URL` as for the contract suite) and every test runs once per variant; select with
-`-k <variant>`. Without Playwright or a Chromium binary the tests skip and say why, unless
-`AUTHCMP_REQUIRE_BROWSER=1` (set it in CI) turns that into a failure, so a missing install cannot pass
-for a green run.
+Every default variant (the hardened modes too with AUTHCMP_BROWSER_ALL=1) is served in turn by
+`harness.server.run_server` (profile `test`, a fresh database; `DATABASE_URL` as for the contract suite) and
+every test runs once per variant; select with `-k <variant>`. Without Playwright or a Chromium binary the tests
+skip and say why, unless `AUTHCMP_REQUIRE_BROWSER=1` (set it in CI) turns that into a failure, so a missing
+install cannot pass for a green run.
 """
 
 from __future__ import annotations

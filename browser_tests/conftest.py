@@ -21,9 +21,7 @@ from harness.server import Server, run_server
 
 # The default variants; AUTHCMP_BROWSER_ALL=1 adds the hardened modes, whose settings change no page or form (they
 # passed here when added) and which would add two minutes to the tests session's budget.
-VARIANTS = {
-    m.variant: m for m in select_variants([]) if not m.hardens or os.environ.get("AUTHCMP_BROWSER_ALL") == "1"
-}
+VARIANTS = {m.variant: m for m in select_variants([]) if not m.hardens or os.environ.get("AUTHCMP_BROWSER_ALL") == "1"}
 
 
 def _missing(reason: str) -> None:

@@ -79,7 +79,8 @@ def _postgres_database(database_url: str, label: str) -> Iterator[str]:
     """Create a database of this run's own beside the one `database_url` names; drop it at the end."""
     import psycopg  # only PostgreSQL runs need the driver at harness level
 
-    name = re.sub(r"[^a-z0-9_]", "_", f"authcmp_{label}_{uuid.uuid4().hex[:8]}".lower())
+    # PostgreSQL cuts identifiers at 63 bytes: the label is shortened so the run's random suffix always survives.
+    name = re.sub(r"[^a-z0-9_]", "_", f"authcmp_{label[:45]}_{uuid.uuid4().hex[:8]}".lower())
     try:
         admin = psycopg.connect(database_url, autocommit=True)
     except psycopg.Error as exc:

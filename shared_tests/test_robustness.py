@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from harness.cases.failure import rate_limited
 from harness.client import ContractClient, Reply, User
 from harness.database import connect, count_users
 from harness.manifest import Manifest
@@ -61,7 +62,12 @@ def test_concurrent_registration_creates_one_account(manifest: Manifest, racing:
 def test_concurrent_logins_issue_credentials_as_declared(
     manifest: Manifest, racing: Server, posture: PostureCheck
 ) -> None:
+    # A login refused as rate limited (429, "too many ...") under a burst is a defensive answer whose count depends
+    # on the machine's load (allauth's limiter waits 1 s for its cache lock): it is counted in the evidence and left
+    # out of the verdict, which every other answer decides. Each round must still log someone in.
     statuses: Counter[int] = Counter()
+    limited, rounds_without_login = 0, 0
+    ok_statuses = manifest.operation("login").status
     with ContractClient(manifest, racing.base_url) as client:
         for _ in range(RACE_ROUNDS):
             user = User.new("race")
@@ -69,9 +75,13 @@ def test_concurrent_logins_issue_credentials_as_declared(
             devices = [client.fresh() for _ in range(RACERS)]
             replies = _at_once(RACERS, lambda d=devices, u=user: d.pop().send("login", vars(u)))
             statuses.update(reply.status for reply in replies)
-    ok = sum(n for status, n in statuses.items() if status in manifest.operation("login").status)
+            limited += sum(rate_limited(r.status, r.text) for r in replies if r.status not in ok_statuses)
+            rounds_without_login += not any(r.status in ok_statuses for r in replies)
+    ok = sum(n for status, n in statuses.items() if status in ok_statuses)
     posture.passes_if(
-        ok == RACERS * RACE_ROUNDS, f"{RACE_ROUNDS} rounds of {RACERS} logins of one user: {dict(statuses)}"
+        ok + limited == RACERS * RACE_ROUNDS and not rounds_without_login,
+        f"{RACE_ROUNDS} rounds of {RACERS} logins of one user: {dict(statuses)}; refused as rate limited (left out "
+        f"of the verdict): {limited}; rounds with no login: {rounds_without_login}",
     )
 
 

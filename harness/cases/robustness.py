@@ -9,7 +9,7 @@ CASES: dict[str, Case] = {
         "20 simultaneous sign-ups of one username: one account, no 5xx", f"{ASVS} V15.4.2"
     ),
     "concurrent_logins_issue_credentials_as_declared": Case(
-        "20 simultaneous logins of one user all succeed", "CWE-362"
+        "20 simultaneous logins of one user all succeed (a rate-limit refusal is counted apart)", "CWE-362"
     ),
     "soak_has_no_server_errors_and_loses_no_account": Case(
         "a bounded mixed load: no 5xx, every successful sign-up stored", f"{ASVS} V15.2.2"

@@ -11,8 +11,10 @@ from the claim, in either direction.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from harness.manifest import Manifest, ManifestError, load_backend
@@ -72,6 +74,12 @@ def declared(manifest: Manifest, capability: str) -> dict[str, Any]:
     return entry
 
 
+@functools.cache
+def _backend_variants(manifest_path: Path) -> dict[str, Manifest]:
+    """A manifest file's variants, read once per process: the recorder asks for every capability cell."""
+    return load_backend(manifest_path)
+
+
 def flip_target(manifest: Manifest, capability: str) -> str | None:
     """The variant whose settings flip this ⚙ cell of a default variant: the claim's `flipped_in` mode, else the
     variant that hardens this one. None for a claim without a setting, or a hardened or observation-only variant's
@@ -79,7 +87,7 @@ def flip_target(manifest: Manifest, capability: str) -> str | None:
     entry = declared(manifest, capability)
     if not entry.get("setting") or manifest.hardens or manifest.observes:
         return None
-    siblings = load_backend(manifest.path)
+    siblings = _backend_variants(manifest.path)
     if entry.get("flipped_in"):
         name = f"{manifest.backend}-{entry['flipped_in']}"
         if name not in siblings:

@@ -9,9 +9,8 @@ lists the services its settings talk to (`redis`), which whoever starts it must 
 `observes = "<mode>"` overlays that mode the same way but is an observation-only configuration: it flips a setting
 to the side no one should deploy (a ⚙ whose flip is unsafe or breaks another cell), the suite runs only the
 capability tests it claims, and nothing else (benchmarks, fuzzing, browser, the report's columns) selects it
-unless named. Everything the suite
-and the benchmarks know about a variant comes from here, so this module validates eagerly and names the file
-and key at fault.
+unless named. Everything the suite and the benchmarks know about a variant comes from here, so this module
+validates eagerly and names the file and key at fault.
 Standard library only: the noxfile imports it to discover variants before any virtualenv exists.
 """
 
@@ -217,15 +216,16 @@ def load_backend(manifest_path: Path) -> dict[str, Manifest]:
     backend = manifest_path.parent.name
     variants = {}
     for mode, overlay in modes.items():
-        data = _overlay(raw, overlay)
+        shared = raw
         for relation in ("hardens", "observes"):
             if relation not in overlay:
                 continue
             base = overlay[relation]
             if base not in modes or {"hardens", "observes"} & set(modes[base]):
                 raise ManifestError(f"{manifest_path}: [variants.{mode}] {relation} {base!r}, which is no default mode")
-            # shared, then the mode hardened, then the hardened mode's own table (claims replaced whole each time)
-            data = _overlay(_overlay(raw, modes[base]), overlay)
+            # shared, then the mode it builds on, then its own table (claims replaced whole each time)
+            shared = _overlay(raw, modes[base])
+        data = _overlay(shared, overlay)
         if "observes" in overlay:  # the capabilities the observation-only configuration is there to observe
             data["observed_only"] = sorted(overlay.get("capabilities", {}))
         variants[f"{backend}-{mode}"] = _validate(Manifest(f"{backend}-{mode}", backend, mode, manifest_path, data))

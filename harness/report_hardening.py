@@ -184,25 +184,24 @@ def cost_section(summary: dict[str, Any] | None) -> list[str]:
     return lines
 
 
+def _code_lines(path: Path) -> int:
+    """Non-blank, non-comment lines of a Python file (docstrings included)."""
+    return sum(1 for line in path.read_text().splitlines() if line.strip() and not line.strip().startswith("#"))
+
+
 def glue_lines(backends_dir: Path = BACKENDS_DIR) -> dict[str, int]:
     """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
     counts = {}
     for folder in sorted(p for p in backends_dir.iterdir() if (p / "manifest.toml").exists()):
-        total = 0
-        for path in folder.rglob("*.py"):
-            if (
-                path.name.startswith("settings")
-                or path.name in ("urls.py", "__init__.py")
-                or "migrations" in path.parts
-            ):
-                continue
-            total += sum(
-                1 for line in path.read_text().splitlines() if line.strip() and not line.strip().startswith("#")
-            )
-        counts[folder.name] = total
+        counts[folder.name] = sum(
+            _code_lines(path)
+            for path in folder.rglob("*.py")
+            if not path.name.startswith("settings")
+            and path.name not in ("urls.py", "__init__.py")
+            and "migrations" not in path.parts
+        )
     # What every hardened mode shares (Cache-Control: no-store), counted once under its own name.
     shared = backends_dir / "common" / "hardening.py"
     if shared.exists():
-        code = [line for line in shared.read_text().splitlines() if line.strip() and not line.strip().startswith("#")]
-        counts["common (hardened modes)"] = len(code)
+        counts["common (hardened modes)"] = _code_lines(shared)
     return counts

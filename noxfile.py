@@ -30,9 +30,11 @@ nox.options.reuse_venv = "yes"
 
 STARTED = time.monotonic()  # the noxfile loads once per nox run, before its first session
 VARIANTS = list(discover())
-# The hardened modes are production configurations: with a PostgreSQL DATABASE_URL the tests session runs them
-# there (with every default variant), and SQLite runs the defaults only; without one, SQLite runs them all.
+# The hardened modes are production configurations: with a PostgreSQL DATABASE_URL the tests session runs each
+# variant once, the hardened there and the defaults on SQLite (observation-only modes, seconds each, on both);
+# without one, SQLite runs them all. `compare` runs every variant on one database for the published record.
 DEFAULT_VARIANTS = [name for name, manifest in discover().items() if not manifest.hardens]
+HARDENED_VARIANTS = [name for name, manifest in discover().items() if manifest.hardens or manifest.observes]
 # Observation-only configurations (`observes`: a ⚙ flipped to the side no one deploys) run in the suites only.
 MEASURED_VARIANTS = [name for name, manifest in discover().items() if not manifest.observes]
 VARIANT_PARAMS = [nox.param(v, id=v, tags=[v]) for v in VARIANTS]
@@ -138,12 +140,13 @@ def suite_sqlite(session: nox.Session) -> None:
 
 @nox.session(tags=["tests"])
 def suite_postgres(session: nox.Session) -> None:
-    """Every variant's contract suite on the PostgreSQL of DATABASE_URL; skips when it names none."""
+    """The hardened (and observation-only) variants' suite on the PostgreSQL of DATABASE_URL; skips without one."""
     database_url = _postgres_url()
     if not database_url:
         session.skip(f"DATABASE_URL names no PostgreSQL database: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT})")
     _sync(session, "backends", "suite")
-    _pytest(session, *VARIANTS, database_url=database_url, extra=(f"--timing-rounds={QUICK_TIMING_ROUNDS}",))
+    session.log(f"{len(HARDENED_VARIANTS)} variants on PostgreSQL; the defaults run on SQLite (all: nox -s compare)")
+    _pytest(session, *HARDENED_VARIANTS, database_url=database_url, extra=(f"--timing-rounds={QUICK_TIMING_ROUNDS}",))
 
 
 @nox.session(tags=["tests"])

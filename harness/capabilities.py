@@ -57,7 +57,8 @@ CAPABILITIES: dict[str, tuple[str, str]] = {
     "inactive_user_credentials_rejected": ("transport", "a deactivated user's live credential is refused"),
     "queries_per_authenticated_request": ("cost", "SQL statements an authenticated GET of the user costs"),
     "writes_per_authenticated_request": ("cost", "of which writes (INSERT/UPDATE/DELETE)"),
-    # -- e-mail verification, MFA, sessions and devices, throttling --
+    # -- e-mail verification, throttling --
+    # -- MFA, sessions and devices --
     # -- social login, passkeys --
 }
 

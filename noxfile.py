@@ -31,9 +31,9 @@ nox.options.reuse_venv = "yes"
 STARTED = time.monotonic()  # the noxfile loads once per nox run, before its first session
 VARIANTS = list(discover())
 # The hardened modes are production configurations: with a PostgreSQL DATABASE_URL the tests session runs each
-# variant once, the hardened there and the defaults on SQLite (observation-only modes, seconds each, on both);
-# without one, SQLite runs them all. `compare` runs every variant on one database for the published record.
-DEFAULT_VARIANTS = [name for name, manifest in discover().items() if not manifest.hardens]
+# variant once, the hardened and observation-only modes there and the defaults on SQLite; without one, SQLite runs
+# them all. `compare` runs every variant on one database for the published record.
+DEFAULT_VARIANTS = [name for name, manifest in discover().items() if not manifest.hardens and not manifest.observes]
 HARDENED_VARIANTS = [name for name, manifest in discover().items() if manifest.hardens or manifest.observes]
 # Observation-only configurations (`observes`: a ⚙ flipped to the side no one deploys) run in the suites only.
 MEASURED_VARIANTS = [name for name, manifest in discover().items() if not manifest.observes]
@@ -130,7 +130,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(tags=["tests"])
 def suite_sqlite(session: nox.Session) -> None:
-    """The contract suite on SQLite: the default variants, and the hardened too when no PostgreSQL is set."""
+    """The contract suite on SQLite: the default variants, and every other too when no PostgreSQL is set."""
     _sync(session, "backends", "suite")
     variants = DEFAULT_VARIANTS if _postgres_url() else VARIANTS
     where = "; the hardened ones run on PostgreSQL" if _postgres_url() else ""

@@ -16,14 +16,15 @@ import enum
 import json
 import secrets
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 import requests
 
-from harness.manifest import Manifest, Operation
+from harness.answers import Answer as Answer  # re-exported: the benchmarks and tests import them from here
+from harness.answers import Received as Received
+from harness.answers import captured, fill, locate, parsed_json
+from harness.manifest import Manifest
 
 
 class _Unset(enum.Enum):  # the default of an argument whose None means something: "send no credential"
@@ -47,36 +48,6 @@ class User:
         tag = uuid.uuid4().hex[:12]
         password = f"Tr0ub4dor&3-{secrets.token_urlsafe(9)}"  # unlike the username, so the validators pass
         return cls(username=f"{prefix}{tag}", email=f"{prefix}{tag}@example.com", password=password)
-
-
-class Answer(Protocol):
-    """What a locator reads from an answer, whichever HTTP client received it."""
-
-    @property
-    def json(self) -> Any: ...
-
-    @property
-    def cookies(self) -> Mapping[str, str]: ...
-
-
-def _parsed(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class Received:
-    """An answer another HTTP client received (Locust's, Django's test client's): its body and the cookies it set.
-    Those clients check the status themselves; this only lets the locators read the rest."""
-
-    text: str
-    cookies: dict[str, str] = field(default_factory=dict)
-
-    @cached_property
-    def json(self) -> Any:  # parsed once: a load generator reads several credentials from one answer
-        return _parsed(self.text)
 
 
 @dataclass(frozen=True)
@@ -113,60 +84,12 @@ class Reply:
 
     @property
     def json(self) -> Any:
-        return _parsed(self.text)
+        return parsed_json(self.text)
 
     def describe(self) -> str:
         text = " ".join(self.text.split())
         body = text if len(text) <= 400 else text[:400] + "…"
         return f"{self.method} {self.url} answered {self.status}: {body or '(empty body)'}"
-
-
-def locate(reply: Answer, locator: str) -> Any:
-    """Read a value out of an answer: "body:a.b" (JSON path; "body:" is the top-level keys), "cookie:NAME".
-
-    A path step ending in "[]" names a list and applies the rest of the path to each of its items, collecting
-    the values found: "body:errors[].param" is the `param` of every item of `errors` that has one."""
-    source, _, where = locator.partition(":")
-    if source == "cookie":
-        return reply.cookies.get(where)
-    if source != "body":
-        raise ValueError(f"unknown locator source in {locator!r}")
-    node = reply.json
-    if not where:
-        return list(node) if isinstance(node, dict) else []
-    return _walk(node, where.split("."))
-
-
-def _walk(node: Any, parts: list[str]) -> Any:
-    for index, part in enumerate(parts):
-        key, each = (part[:-2], True) if part.endswith("[]") else (part, False)
-        if key or not each:  # a bare "[]" step is the list at hand
-            if not isinstance(node, dict) or key not in node:
-                return None
-            node = node[key]
-        if each:
-            if not isinstance(node, list):
-                return None
-            found = (_walk(item, parts[index + 1 :]) for item in node)
-            return [value for value in found if value is not None]
-    return node
-
-
-def captured(op: Operation, answer: Answer) -> dict[str, Any]:
-    """The credentials a successful answer to `op` carries, where the manifest says; empty ones are left out."""
-    found = {name: locate(answer, locator) for name, locator in op.credentials.items()}
-    return {name: value for name, value in found.items() if value}
-
-
-def fill(template: Any, context: dict[str, Any]) -> Any:
-    """Fill "{name}" placeholders; a template that is exactly one placeholder keeps the value's type."""
-    if isinstance(template, dict):
-        return {key: fill(value, context) for key, value in template.items()}
-    if isinstance(template, str):
-        if template.startswith("{") and template.endswith("}") and template.count("{") == 1:
-            return context.get(template[1:-1], "")
-        return template.format_map(context)
-    return template
 
 
 def build_request(
@@ -179,8 +102,9 @@ def build_request(
     The access credential (`values["access"]` unless `credential` overrides it; None sends none) goes in the
     manifest's auth header on authenticated operations only. A non-GET operation sends its body template filled
     with `values` as JSON, unless `body` (any JSON value) or `raw` (bytes, sent as they are) replaces it; the
-    Content-Type goes only with a body. Cookies are the operation's declared ones plus `cookies`, and `headers`
-    are sent besides (overriding on a clash): nothing a cookie jar collected is ever added."""
+    Content-Type goes only with a body. The operation's own header templates go when the values they name are
+    known. Cookies are the operation's declared ones plus `cookies`, and `headers` are sent besides (overriding on
+    a clash): nothing a cookie jar collected is ever added."""
     op = manifest.operation(name)
     sent_headers = {"Accept": "application/json"}
     access = (values.get("access") or None) if credential is _UNSET else credential  # "" counts as none
@@ -191,6 +115,8 @@ def build_request(
         raw = json.dumps(fill(op.body, values) if body is _UNSET else body).encode()
     if raw is not None:
         sent_headers["Content-Type"] = content_type
+    declared = {key: str(fill(template, values)) for key, template in op.headers.items()}
+    sent_headers |= {key: value for key, value in declared.items() if value}
     sent_cookies = {key: str(fill(value, values)) for key, value in op.cookies.items()} | (cookies or {})
     return PreparedRequest(name, op.method, op.path, sent_headers | (headers or {}), raw, sent_cookies)
 

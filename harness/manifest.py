@@ -5,7 +5,7 @@ share; each `[variants.<mode>]` table overlays it (tables merge key by key, othe
 `capabilities` or `posture` replaces the shared claim whole), and the merged result is the manifest of the
 variant `<backend>-<mode>`. A mode with `hardens = "<mode>"` is that mode's hardened configuration: it overlays
 the mode it hardens (shared, then that mode, then its own table) and names its own settings module; `requires`
-lists the services its settings talk to (`redis`), which whoever starts it must provide. A mode with
+lists the services its settings talk to (`redis`, `oidc`), which whoever starts it must provide. A mode with
 `observes = "<mode>"` overlays that mode the same way but is an observation-only configuration: it flips a setting
 to the side no one should deploy (a ⚙ whose flip is unsafe or breaks another cell), the suite runs only the
 capability tests it claims, and nothing else (benchmarks, fuzzing, browser, the report's columns) selects it
@@ -30,7 +30,7 @@ BACKENDS_DIR = REPO_ROOT / "backends"
 CORE_OPERATIONS = ("register", "login", "me", "update_me", "logout")
 UNAUTHENTICATED_STATUSES = (401, 403)
 # Services a variant's settings may require (`requires = [...]`); harness.services checks and provides them.
-SERVICES = ("redis",)
+SERVICES = ("redis", "oidc")
 # Tables whose entries are claims about the variant (a capability, a posture finding): a mode replaces them whole.
 CLAIM_TABLES = ("capabilities", "posture")
 DEFAULT_SCHEMA_DOCUMENT = "/api/schema/?format=json"  # drf-spectacular's, served by backends/common/urls.py
@@ -54,6 +54,9 @@ class Operation:
     cookies: dict[str, str] = field(default_factory=dict)
     authenticated: bool = False
     credentials: dict[str, str] = field(default_factory=dict)
+    # Header name -> template, for a credential an operation carries besides the access one (a pending login's
+    # session token, say): filled like the body, and sent only when the value it names is known.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ class Manifest:
             cookies=spec.get("cookies", {}),
             authenticated=spec.get("authenticated", False),
             credentials=spec.get("credentials", {}),
+            headers=spec.get("headers", {}),
         )
 
     def has_operation(self, name: str) -> bool:

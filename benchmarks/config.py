@@ -21,6 +21,14 @@ from harness.results import PATHS
 
 FULL = {"duration": 20.0, "warmup": 5.0, "users": 20, "repeat": 3, "seed_users": 1000}
 QUICK = {"duration": 4.0, "warmup": 1.0, "users": 10, "repeat": 1, "seed_users": 200}
+# The spread rule's bound (benchmarks/rules.py: the last --repeat runs within 5 % of their median): runs a figure
+# may add, beyond --repeat, before it is marked `spread_exceeded` (--max-runs overrides the total).
+EXTRA_RUNS = 3
+# Open-loop steps: shares of the variant's closed-loop capacity (its measured requests/s) sent at a constant rate.
+OPEN_LOOP_LOADS = (0.25, 0.50, 0.75, 0.90)
+# Cost curves: accounts seeded on one server (grown in place), and live credentials per account on another.
+CURVE_ACCOUNTS = (1_000, 10_000, 100_000, 1_000_000)
+CURVE_CREDENTIALS = (1, 10, 100, 1_000)
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,13 @@ class RunConfig:
     pin: bool
     queries: bool
     smoke: bool
+    max_runs: int  # the spread rule's bound: runs a figure may take in all
+    locust_processes: int  # Locust --processes (1: one process)
+    pin_database: bool  # pin a local PostgreSQL with the served variant (where pinning is used)
+    open_loop: bool
+    curves: bool
+    curve_accounts: tuple[int, ...]
+    curve_credentials: tuple[int, ...]
     out: Path
     host: str | None
     first_pk: int
@@ -80,13 +95,27 @@ def parse_args(argv: list[str] | None) -> RunConfig:
     add("--no-pin", action="store_true", help="do not pin the server and Locust to separate CPUs")
     add("--no-queries", action="store_true", help="skip the SQL-statements-per-request probe")
     add("--no-smoke", action="store_true", help="skip the contract smoke cases (not recommended)")
+    add("--max-runs", type=int, help=f"runs a figure may take to meet the spread bound (default repeat + {EXTRA_RUNS})")
+    add("--locust-processes", type=int, default=1, help="Locust --processes per run (default 1)")
+    add("--no-pin-database", action="store_true", help="leave a local PostgreSQL unpinned (default: pinned with "
+        "the served variant where the runner pins)")  # fmt: skip
+    add("--open-loop", action="store_true", help="constant-rate latency steps at "
+        f"{', '.join(f'{x:.0%}' for x in OPEN_LOOP_LOADS)} of capacity for the scenarios the table marks")  # fmt: skip
+    add("--curves", action="store_true", help="cost curves: accounts and credentials per account (below)")
+    add("--curve-accounts", type=int, nargs="+", help=f"accounts points (default {' '.join(map(str, CURVE_ACCOUNTS))})")
+    add(
+        "--curve-credentials",
+        type=int,
+        nargs="+",
+        help=f"credentials per account points (default {' '.join(map(str, CURVE_CREDENTIALS))})",
+    )
     add("--out", type=Path, default=PATHS.bench, help=f"results folder (default {display_path(PATHS.bench)})")
     add("--host", help="measure this running deployment of the single --variant (no start, no seeding)")
     add("--first-pk", type=int, default=1, help="with --host: primary key of the first seeded account")
     add("--backends-dir", type=Path, default=BACKENDS_DIR, help=argparse.SUPPRESS)  # fake backends in tests
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
-    default = () if args.scale else tuple(SCENARIOS)  # --scale alone runs only the scale study
+    default = () if args.scale or args.curves else tuple(SCENARIOS)  # a study alone runs only the study
     scenarios = tuple(dict.fromkeys(args.scenarios)) or default
     unknown = [s for s in scenarios if s not in SCENARIOS]
     if unknown:
@@ -95,8 +124,9 @@ def parse_args(argv: list[str] | None) -> RunConfig:
         variants = tuple(select_variants(args.variants, args.backends_dir))
     except ManifestError as exc:
         parser.error(str(exc))
-    if args.host and (len(variants) != 1 or args.scale):
-        parser.error("--host needs exactly one --variant (the manifest of what is deployed), and no --scale")
+    if args.host and (len(variants) != 1 or args.scale or args.curves):
+        parser.error("--host needs exactly one --variant (the manifest of what is deployed), no --scale, no --curves")
+    repeat = int(_given(args.repeat, sizes["repeat"]))
     return RunConfig(
         variants=variants,
         scenarios=scenarios,
@@ -104,7 +134,7 @@ def parse_args(argv: list[str] | None) -> RunConfig:
         duration=_given(args.duration, sizes["duration"]),
         warmup=_given(args.warmup, sizes["warmup"]),
         users=int(_given(args.users, sizes["users"])),
-        repeat=int(_given(args.repeat, sizes["repeat"])),
+        repeat=repeat,
         seed_users=int(_given(args.seed_users, sizes["seed_users"])),
         workers=args.workers,
         database_url=args.database_url,
@@ -114,6 +144,13 @@ def parse_args(argv: list[str] | None) -> RunConfig:
         pin=not args.no_pin,
         queries=not args.no_queries,
         smoke=not args.no_smoke,
+        max_runs=max(args.max_runs or (repeat + EXTRA_RUNS if repeat > 1 else 1), repeat),
+        locust_processes=max(args.locust_processes, 1),
+        pin_database=not args.no_pin_database,
+        open_loop=args.open_loop,
+        curves=args.curves,
+        curve_accounts=tuple(sorted(set(args.curve_accounts or CURVE_ACCOUNTS))),
+        curve_credentials=tuple(sorted(set(args.curve_credentials or CURVE_CREDENTIALS))),
         out=args.out,
         host=args.host.rstrip("/") if args.host else None,
         first_pk=args.first_pk,

@@ -25,7 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import gevent
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, constant_throughput, events, task
 from locust.env import Environment
 from locust.exception import StopUser
 from locust.runners import WorkerRunner
@@ -54,6 +54,13 @@ def _arguments(parser: Any) -> None:
     parser.add_argument("--warmup", type=float, default=0.0, help="seconds at full load before the stats reset")
     parser.add_argument("--measure", type=float, default=0.0, help="seconds measured after the warm-up, then quit")
     parser.add_argument("--backends-dir", default=str(BACKENDS_DIR), help="where the variants' manifests live")
+    parser.add_argument("--account-offset", type=int, default=0, help="seeded accounts to leave before the first used")
+    parser.add_argument(
+        "--arrival-rate",
+        type=float,
+        default=0.0,
+        help="open loop: requests/s over all users, each paced by constant_throughput (0: closed)",
+    )
 
 
 @events.init.add_listener
@@ -91,7 +98,13 @@ class ManifestUser(FastHttpUser):
     """Performs the variant's contract operations as its manifest binds them."""
 
     abstract = True
-    wait_time = constant(0)  # closed loop: the next request leaves as soon as the last one is answered
+    _pace: Callable[[Any], float] | None = None
+
+    def wait_time(self) -> float:
+        """Closed loop (the default): the next request leaves as soon as the last one is answered. Open loop
+        (`--arrival-rate R`): each of the N users starts one task every N/R seconds (Locust's constant_throughput),
+        whatever the answers take, so the server sees R requests/s while it keeps up."""
+        return self._pace(self) if self._pace else 0.0
 
     def on_start(self) -> None:
         options = self.environment.parsed_options
@@ -101,13 +114,19 @@ class ManifestUser(FastHttpUser):
         self.credentials: dict[str, str] = {}
         self.account: dict[str, str] = {}
         self.account_index = -1
+        if options.arrival_rate:
+            per_user = options.arrival_rate / (options.num_users or 1)
+            self._pace = constant_throughput(per_user)
+            # Users spawn together: a random phase within one interval spreads their requests over time.
+            gevent.sleep(random.uniform(0, 1 / per_user))
 
     def next_account(self) -> dict[str, str]:
         """A seeded account no other simulated user of this run holds (while users <= seeded accounts).
         Processes of a distributed run start at different offsets: worker i begins at i * total users."""
         options = self.environment.parsed_options
         worker = max(getattr(self.environment.runner, "worker_index", 0), 0)
-        self.account_index = (worker * (options.num_users or 1) + next(_accounts)) % options.seeded_users
+        used = max(options.seeded_users - options.account_offset, 1)
+        self.account_index = options.account_offset + (worker * (options.num_users or 1) + next(_accounts)) % used
         username = f"{options.account_prefix}{self.account_index + 1:06d}"
         return {"username": username, "email": f"{username}@example.com", "password": options.account_password}
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks import cpu, rules
 from benchmarks.config import RunConfig
 from benchmarks.prepare import management_json
 from benchmarks.progress import Progress
@@ -70,15 +71,23 @@ def locust_command(
         "--first-pk", str(options["first_pk"]), "--account-prefix", options["account_prefix"],
         "--account-password", options["account_password"],
         "--warmup", f"{options['warmup']:g}", "--measure", f"{options['duration']:g}",
-        "--backends-dir", str(options["backends_dir"]), user_class,
+        "--html", str(prefix) + ".html", "--backends-dir", str(options["backends_dir"]),
+        *(["--processes", str(options["processes"])] if options.get("processes", 1) > 1 else []),
+        *(["--arrival-rate", f"{options['arrival_rate']:g}"] if options.get("arrival_rate") else []), user_class,
     ]  # fmt: skip
     return ["taskset", "-c", ",".join(map(str, load_cpus)), *command] if load_cpus else command
 
 
 def run_locust(
-    user_class: str, host: str, prefix: Path, options: dict[str, Any], load_cpus: Sequence[int] | None
+    user_class: str,
+    host: str,
+    prefix: Path,
+    options: dict[str, Any],
+    load_cpus: Sequence[int] | None,
+    watch: dict[str, list[int]] | None = None,
 ) -> dict[str, Any]:
-    """One headless Locust run; its CSVs, JSON stats and log land next to `prefix`. Returns its figures."""
+    """One headless Locust run; its CSVs, JSON stats, HTML report and log land next to `prefix`. Returns its
+    figures, with the CPU the generator and the `watch`ed process trees (server, database) used in its window."""
     prefix.parent.mkdir(parents=True, exist_ok=True)
     log = prefix.with_name(prefix.name + "_locust.log")
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
@@ -86,16 +95,27 @@ def run_locust(
     # Other work on the machine skews every figure; the 1-minute load average before the run says if there was.
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     with log.open("w") as out:
-        done = subprocess.run(
+        locust = subprocess.Popen(
             locust_command(user_class, host, prefix, options, load_cpus),
-            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout,
+            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
+        sampler = cpu.Sampler({"generator": [locust.pid], **(watch or {})})
+        with sampler.running():
+            try:
+                returncode = locust.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                locust.kill()
+                locust.wait()
+                raise
     stats_file = prefix.with_name(prefix.name + ".json")
     # Locust exits 1 when any request failed: that is a figure, not a crash. Anything else is.
-    if done.returncode not in (0, 1) or not stats_file.exists():
+    if returncode not in (0, 1) or not stats_file.exists():
         tail = log.read_text(errors="replace")[-2000:]
-        raise RuntimeError(f"locust {user_class} exited {done.returncode}; log {log}:\n{tail}")
+        raise RuntimeError(f"locust {user_class} exited {returncode}; log {log}:\n{tail}")
     result = figures(json.loads(stats_file.read_text()))
+    result["cpu"] = sampler.window(*result["window"]) if result["window"][1] > result["window"][0] else None
+    load_cores = len(load_cpus) if load_cpus else (os.cpu_count() or 1)
+    result["generator_bound"] = rules.generator_bound(result["cpu"], load_cores)
     result["locust_cpu_warning"] = "CPU usage above" in log.read_text(errors="replace")
     result["failure_reasons"] = failure_reasons(prefix.with_name(prefix.name + "_failures.csv"))
     result["files"] = prefix.name
@@ -103,28 +123,45 @@ def run_locust(
     return result
 
 
-def measure_scenario(manifest: Manifest, name: str, base_url: str, info: dict[str, Any], args: RunConfig,
-                     run_dir: Path, progress: Progress) -> dict[str, Any]:  # fmt: skip
-    """`--repeat` Locust runs of one scenario against a served variant, combined; a crashed run ends it."""
-    options = {
+def scenario_options(manifest: Manifest, info: dict[str, Any], args: RunConfig) -> dict[str, Any]:
+    """The Locust options of a scenario run against a server seeded as `info` says."""
+    return {
         "users": args.users, "spawn_rate": args.users,
         "warmup": args.warmup, "duration": args.duration, "variant": manifest.variant,
         "seeded_users": info["count"], "first_pk": info.get("first_pk") or 1,
         "account_prefix": ACCOUNT_PREFIX, "account_password": ACCOUNT_PASSWORD, "backends_dir": args.backends_dir,
+        "processes": args.locust_processes, "account_offset": info.get("account_offset", 0),
     }  # fmt: skip
+
+
+def measure_scenario(manifest: Manifest, name: str, base_url: str, info: dict[str, Any], args: RunConfig,
+                     run_dir: Path, progress: Progress, watch: dict[str, list[int]] | None = None,
+                     folder: Path | None = None) -> dict[str, Any]:  # fmt: skip
+    """Locust runs of one scenario against a served variant until the last `--repeat` of them lie within the
+    spread bound, or `--max-runs` is reached (then the figure is marked `spread_exceeded`); a crashed run ends it.
+    The figure is the median of the last `--repeat` runs; earlier ones are kept under `earlier_runs`."""
+    options = scenario_options(manifest, info, args)
     runs: list[dict[str, Any]] = []
-    for repetition in range(1, args.repeat + 1):
-        progress.start_run(manifest.variant, name, repetition, args.repeat)
-        prefix = run_dir / manifest.variant / f"{name}-r{repetition}"
+    step = "run"
+    while step in ("run", "repeat"):
+        repetition = len(runs) + 1
+        if repetition > args.repeat:
+            progress.add_runs(1)
+        progress.start_run(manifest.variant, name, repetition, max(args.repeat, repetition))
+        prefix = (folder or run_dir / manifest.variant) / f"{name}-r{repetition}"
         try:
-            result = run_locust(SCENARIOS[name].user_class, base_url, prefix, options, args.load_cpus)
+            result = run_locust(SCENARIOS[name].user_class, base_url, prefix, options, args.load_cpus, watch)
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             progress.end_run(None)
             return {"status": "error", "reason": str(exc)[-1500:], "runs": runs}
         progress.end_run(result)
         runs.append(result)
         drain(base_url, args.workers)
-    return {"status": "measured", **combine(runs)}
+        step = rules.next_step([run["rps"] for run in runs], args.repeat, args.max_runs)
+    judged = runs[-args.repeat :]
+    combined = combine(judged)
+    combined["earlier_runs"] = runs[: -args.repeat]  # runs the spread rule replaced by later ones
+    return {"status": "measured", "name": name, **combined}
 
 
 def failure_reasons(path: Path, keep: int = 5) -> list[list[Any]]:
@@ -164,6 +201,7 @@ def figures(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "failures": failures,
         "seconds": round(seconds, 3),
         "rps": requests / seconds if seconds else 0.0,
+        "window": [start, end],  # epoch seconds: what the CPU samples are cut to
         "by_name": {f"{e['method']} {e['name']}": [e["num_requests"], e["num_failures"]] for e in measured},
     }
     for key, fraction in PERCENTILES.items():
@@ -194,7 +232,27 @@ def combine(runs: list[dict[str, Any]]) -> dict[str, Any]:
     combined["rps_min"], combined["rps_max"] = min(rates), max(rates)
     combined["spread_pct"] = 100 * (max(rates) - min(rates)) / middle if middle else None
     combined["unstable"] = bool(middle) and any(abs(rate - middle) / middle > UNSTABLE for rate in rates)
+    judged = rules.spread(rates)
+    combined["spread_max_deviation_pct"] = judged["deviation_pct"]  # the largest run's distance from the median
+    combined["spread_exceeded"] = bool(judged["exceeded"])
+    bound = [run.get("generator_bound") for run in runs]
+    combined["generator_bound"] = True if any(bound) else (False if bound and None not in bound else None)
+    combined["usable_for_ratio"] = not combined["generator_bound"]
+    combined["cpu"] = cpu_medians(runs)
     combined["requests"] = sum(run["requests"] for run in runs)
     combined["failures"] = sum(run["failures"] for run in runs)
     combined["locust_cpu_warning"] = any(run["locust_cpu_warning"] for run in runs)
     return combined
+
+
+def cpu_medians(runs: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Per watched group the median over the runs of its `cores` and `busiest_process` (None if never measured)."""
+    measured = [run["cpu"] for run in runs if run.get("cpu")]
+    if not measured:
+        return None
+    groups = {name for used in measured for name in used if name != "seconds"}
+    return {
+        name: {key: statistics.median(used[name][key] for used in measured if name in used)
+               for key in ("cores", "busiest_process")}
+        for name in sorted(groups)
+    }  # fmt: skip

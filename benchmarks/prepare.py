@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -60,15 +61,38 @@ def seed(manifest: Manifest, server: Server, profile: str, count: int) -> dict[s
     )
 
 
-def add_live_tokens(manifest: Manifest, base_url: str, accounts: int, logins: int) -> None:
-    """Real logins over HTTP so the accounts `me` uses (the first `accounts`) hold many live credentials where
-    the library keeps one per login (fast profile only). A login that fails raises AssertionError."""
-    for number in range(1, accounts + 1):
+def add_live_tokens(manifest: Manifest, base_url: str, accounts: int, logins: int, first: int = 1,
+                    threads: int = 4) -> None:  # fmt: skip
+    """Real logins over HTTP so the accounts `me` uses (`accounts` of them from number `first`) hold many live
+    credentials where the library keeps one per login (fast profile only); a few accounts at a time, one client
+    each. A login that fails raises AssertionError."""
+
+    def log_in(number: int) -> None:
         name = f"{ACCOUNT_PREFIX}{number:06d}"
         account = User(name, f"{name}@example.com", ACCOUNT_PASSWORD)
         with ContractClient(manifest, base_url) as client:
             for _ in range(logins):
                 client.login(account)
+
+    if logins <= 0:
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(log_in, range(first, first + accounts)))  # list(): a failed login raises here
+
+
+def available_commands(manifest: Manifest, server: Server, profile: str, wanted: tuple[str, ...]) -> list[str]:
+    """Which of the `wanted` management commands the server's settings install (its apps offer them or not)."""
+    env = _started_env(manifest, server, profile)
+    done = subprocess.run([sys.executable, "-m", "django", "help", "--commands"], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    offered = set(done.stdout.split())
+    return [command for command in wanted if command in offered]
+
+
+def run_command(manifest: Manifest, server: Server, profile: str, command: str) -> None:
+    env = _started_env(manifest, server, profile)
+    subprocess.run([sys.executable, "-m", "django", command], cwd=REPO_ROOT, env=env, capture_output=True,
+                   text=True, check=True)  # fmt: skip
 
 
 def credential_rows(manifest: Manifest, server: Server, profile: str, account: str) -> dict[str, Any]:

@@ -52,6 +52,10 @@ class Progress:
     def skip_runs(self, count: int) -> None:
         self.runs_left -= count
 
+    def add_runs(self, count: int) -> None:
+        """Runs not planned at the start: a figure whose spread asks for another run."""
+        self.runs_left += count
+
     def variant_done(self) -> None:
         """The variant's wall time outside Locust runs is its overhead, the estimate for the ones still to come."""
         now = time.monotonic()

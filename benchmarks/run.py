@@ -10,12 +10,16 @@ separate CPUs where possible. Raw Locust files and `summary.json` go to `<out>/<
 points at the newest run. `--host` measures a deployment already running instead (nothing started or seeded).
 The options are parsed once into a frozen `RunConfig` (`benchmarks/config.py`); the scenarios come from
 the one table in `benchmarks/scenarios.py`. `--scale` runs the scale study (`benchmarks/scale.py`): login and
-`me` at 10^3 and 10^5 accounts and 100 logins each.
+`me` at 10^3 and 10^5 accounts and 100 logins each; `--curves` the cost curves (`benchmarks/curves.py`), `--open-loop`
+latency at constant arrival rates (`benchmarks/openloop.py`). Every run is calibrated first
+(`benchmarks/calibrate.py`: the load generator's own limit) and records the CPU of Locust, the server and the
+database over each measurement window; the decision rules (generator-bound, spread) are `benchmarks/rules.py`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -27,7 +31,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks import measure, prepare, scale
+from benchmarks import cpu, curves, measure, openloop, prepare, rules, scale
+from benchmarks.calibrate import calibrate
 from benchmarks.config import RunConfig, parse_args
 from benchmarks.progress import Progress, print_table
 from benchmarks.queries import count_queries
@@ -57,7 +62,8 @@ def serving(
             profile=profile,
             workers=args.workers,
             workdir=Path(workdir),
-            extra_env=LIFT_IP_RATE_LIMITS if args.ip_rate_limits == "lifted" else None,
+            extra_env=lifted(args),
+            access_log=False,  # a log line per request is a cost no library causes: errors only
         ) as server,
     ):
         entry["health"][profile] = server.health
@@ -69,6 +75,10 @@ def serving(
             prepare.add_live_tokens(manifest, server.base_url, min(args.users, args.seed_users), args.tokens_per_user)
             info["tokens_per_user"] = {"accounts": min(args.users, args.seed_users), "logins": args.tokens_per_user}
         yield server.base_url, info
+
+
+def lifted(args: RunConfig) -> dict[str, str] | None:
+    return LIFT_IP_RATE_LIMITS if args.ip_rate_limits == "lifted" else None
 
 
 def skip_reason(name: str, manifest: Manifest, served: str) -> str | None:
@@ -92,7 +102,7 @@ def bench_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress: 
         if not entry["smoke"]["passed"]:
             entry["status"] = "refused: the contract smoke cases failed, so its figures would not mean anything"
             progress.note(f"{manifest.variant}: REFUSED ({entry['smoke']['summary']})")
-            progress.skip_runs((len(args.scenarios) + scale.planned_runs(args)) * args.repeat)
+            progress.skip_runs(planned_runs(args) // len(args.variants))
             return entry
     groups = [("deployment", args.scenarios)] if args.host else [
         (profile, tuple(s for s in args.scenarios if SCENARIOS[s].profile == profile)) for profile in PROFILES
@@ -103,6 +113,8 @@ def bench_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress: 
                 measure_group(manifest, profile, names, args, entry, run_dir, progress)
         if args.scale:
             entry["scale"] = scale.measure_variant(manifest, args, run_dir, progress, entry["health"])
+        if args.curves:
+            entry["curves"] = curves.measure_variant(manifest, args, run_dir, progress, entry["health"], lifted(args))
         if args.queries and not args.host:
             progress.note(f"{manifest.variant}: counting SQL statements per operation (test profile)")
             entry["queries"] = count_queries(manifest, args.database_url)
@@ -125,13 +137,21 @@ def measure_group(manifest: Manifest, profile: str, names: tuple[str, ...], args
     progress.note(f"{manifest.variant}: {'measuring' if args.host else 'starting'} {what}")
     with serving(manifest, profile, args, entry) as (base_url, info):
         served = entry["health"].get("deployment", {}).get("profile", "unknown") if args.host else profile
+        watch = cpu.watch_for(base_url, args.database_url)
         for name in names:
             reason = skip_reason(name, manifest, served)
             if reason:
                 entry["scenarios"][name] = {"status": "skipped", "reason": reason}
-                progress.skip_runs(args.repeat)
+                progress.skip_runs(args.repeat + openloop.planned_runs(args, (name,)))
                 continue
-            entry["scenarios"][name] = measure.measure_scenario(manifest, name, base_url, info, args, run_dir, progress)
+            result = measure.measure_scenario(manifest, name, base_url, info, args, run_dir, progress, watch)
+            entry["scenarios"][name] = result
+            if args.open_loop and SCENARIOS[name].open_loop:
+                if result["status"] == "measured":
+                    result["open_loop"] = openloop.measure_steps(manifest, name, result, base_url, info, args, run_dir,
+                                                                 progress, watch)  # fmt: skip
+                else:
+                    progress.skip_runs(openloop.planned_runs(args, (name,)))
 
 
 def add_ratios(entry: dict[str, Any], run_limit: dict[str, Any] | None) -> None:
@@ -148,10 +168,14 @@ def add_ratios(entry: dict[str, Any], run_limit: dict[str, Any] | None) -> None:
         else:
             reference = measured.get(target, {}).get("rps")
             why = f"{target} was not measured in this run"
+        # No ratio uses a figure whose load generator was the bottleneck (rules.usable_for_ratio).
+        usable, unusable = rules.usable_for_ratio(result, measured.get(target, {}))
+        reference, why = (reference, why) if usable else (None, unusable or why)
         # Only answered requests count: a library refusing requests (429, 5xx) fast must not look fast.
         good = result["rps"] * (1 - result["failures"] / result["requests"]) if result["requests"] else 0.0
         value = good / reference if reference else None
-        result["ratio"] = {"to": target, "value": value, **({} if value is not None else {"reason": why})}
+        result["ratio"] = {"to": target, "value": value, "usable": usable,
+                           **({} if value is not None else {"reason": why})}  # fmt: skip
 
 
 def run_header(args: RunConfig, run_id: str) -> BenchHeader:
@@ -163,10 +187,14 @@ def run_header(args: RunConfig, run_id: str) -> BenchHeader:
         "host": args.host,
         "quick": args.quick,
         "server": {"software": "gunicorn", "version": _version("gunicorn"), "workers": args.workers,
-                   "started_here": not args.host},
+                   "started_here": not args.host, "access_log": "none (errors only)"},
         "load": {"tool": "locust", "version": _version("locust"), "user_class": "FastHttpUser", "users": args.users,
                  "spawn_rate": args.users, "warmup_seconds": args.warmup, "duration_seconds": args.duration,
-                 "repeat": args.repeat},
+                 "repeat": args.repeat, "max_runs": args.max_runs, "processes": args.locust_processes,
+                 "open_loop": args.open_loop},
+        "rules": {"generator_busy": rules.GENERATOR_BUSY, "spread_bound": rules.SPREAD_BOUND,
+                  "max_runs": args.max_runs, "open_loop_short": rules.SHORT_STEP,
+                  "growth_tolerance": rules.GROWTH_TOLERANCE},
         "seeded_users": args.seed_users,
         "ip_rate_limits": args.ip_rate_limits,
         "profiles": {"production": "Django's default hasher",
@@ -177,7 +205,6 @@ def run_header(args: RunConfig, run_id: str) -> BenchHeader:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    variants = args.variants
     run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + ("-quick" if args.quick else "")
     run_dir = args.out / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -185,10 +212,21 @@ def main(argv: list[str] | None = None) -> int:
     why_not = "the server runs elsewhere (--host)" if args.host else "disabled with --no-pin"
     head["pinning"] = pinning = measure.pin_cpus(args.pin and not args.host, why_not)
     args = args.with_cpus(pinning["server_cpus"], pinning["load_cpus"] if pinning["used"] else None)
-    if pinning["used"] and (args.database_url or "").startswith("postgres"):
-        pinning["database"] = "PostgreSQL runs as a separate service, not pinned: it may use either CPU"
-    runs = len(variants) * (len(args.scenarios) + scale.planned_runs(args)) * args.repeat
-    progress = Progress(runs, args.warmup + args.duration, len(variants))
+    progress = Progress(planned_runs(args), args.warmup + args.duration, len(args.variants))
+    with cpu.place_database(args.database_url, args.server_cpus, pinning["used"] and args.pin_database) as placed:
+        head["database_server"] = placed
+        if placed["kind"] == "postgresql":
+            progress.note(f"PostgreSQL: {placed['placement']}")
+        return _run(args, head, run_dir, progress)
+
+
+def planned_runs(args: RunConfig) -> int:
+    per_variant = (len(args.scenarios) + scale.planned_runs(args)) * args.repeat + curves.planned_runs(args)
+    return len(args.variants) * (per_variant + openloop.planned_runs(args, args.scenarios))
+
+
+def _run(args: RunConfig, head: BenchHeader, run_dir: Path, progress: Progress) -> int:
+    variants = args.variants
     limit = None
     if args.host:
         progress.note(f"--host: measuring {args.host} as it is; nothing is started or seeded here (it must hold "
@@ -196,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         progress.note("timing the production password hasher on the server's CPU")
         hasher = measure.time_hasher(variants[0], samples=3 if args.quick else 7)
-        limit = measure.hash_limit(hasher, len(pinning["server_cpus"]))
+        limit = measure.hash_limit(hasher, len(args.server_cpus))
     summary: BenchSummary = {
         "header": head,
         "hash_limit": limit,
@@ -205,6 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.scale:
         summary["scale"] = scale.describe(args)
+    if args.curves:
+        summary["curves"] = curves.describe(args)
+    head["calibration"] = calibration = calibrate(variants[0], args, run_dir, progress, lifted(args))
+    args = dataclasses.replace(args, locust_processes=calibration["processes"])
     if limit:
         progress.note(f"hash limit: {limit['per_second']:.2f} logins/s ({limit['algorithm']}, "
                       f"{limit['seconds']:.3f} s per hash, {limit['server_cpus']} server CPU)")  # fmt: skip
@@ -213,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
             entry = summary["variants"][manifest.variant] = bench_variant(manifest, args, run_dir, progress)
             if "scale" in entry:
                 summary["scale"]["variants"][manifest.variant] = entry.pop("scale")
+            if "curves" in entry:
+                summary["curves"]["variants"][manifest.variant] = entry.pop("curves")
             add_ratios(entry, limit)
             progress.variant_done()
             _write(summary, run_dir, args.out)

@@ -36,6 +36,8 @@ class Scenario:
     profile_bound: bool = False
     target: float | None = None  # the project's target, stated never asserted: ratio to `compare_to` at least this
     scale: bool = False  # measured at every point of the scale study (`--scale`)
+    open_loop: bool = False  # latency at constant arrival rates below its capacity (`--open-loop`)
+    curve: bool = False  # measured at every point of the cost curves (`--curves`)
 
     def record(self) -> dict[str, Any]:
         """What a run's summary says about the scenario (its `scenarios` section)."""
@@ -55,14 +57,16 @@ SCENARIOS: dict[str, Scenario] = {
                  HASH_CHART, profile_bound=True, target=0.9),
         Scenario("login_fast", "LoginFastUser", "bench", ("login",), "baseline_drf",
                  "the same logins on the benchmark-only MD5 profile (never for production): the library's own cost",
-                 FAST_CHART, profile_bound=True, scale=True),
+                 FAST_CHART, profile_bound=True, scale=True, open_loop=True, curve=True),
         Scenario("me", "MeUser", "bench", ("login", "me"), "baseline_drf",
                  "authenticated GET of the current user; each simulated user logged in once with its own account",
-                 FAST_CHART, target=0.85, scale=True),
+                 FAST_CHART, target=0.85, scale=True, open_loop=True, curve=True),
         Scenario("refresh", "RefreshUser", "bench", ("login", "refresh"), "baseline_drf",
-                 "JWT refresh: a new access token from the refresh token (JWT variants only)", FAST_CHART),
+                 "JWT refresh: a new access token from the refresh token (JWT variants only)", FAST_CHART,
+                 open_loop=True),
         Scenario("logout_login", "LogoutLoginUser", "bench", ("login", "logout"), None,
-                 "log out then log in again, in a loop (two requests per cycle; MD5 profile)", FAST_CHART),
+                 "log out then log in again, in a loop (two requests per cycle; MD5 profile)", FAST_CHART,
+                 curve=True),
         Scenario("mixed", "MixedUser", "bench", ("login", "me", "update_me", "logout"), None,
                  "a session-like mix: mostly `me`, some profile updates, refreshes and logout/login cycles",
                  FAST_CHART),
@@ -91,3 +95,11 @@ def targets() -> dict[str, Scenario]:
 
 def scale_scenarios() -> tuple[str, ...]:
     return tuple(name for name, scenario in SCENARIOS.items() if scenario.scale)
+
+
+def open_loop_scenarios() -> tuple[str, ...]:
+    return tuple(name for name, scenario in SCENARIOS.items() if scenario.open_loop)
+
+
+def curve_scenarios() -> tuple[str, ...]:
+    return tuple(name for name, scenario in SCENARIOS.items() if scenario.curve)

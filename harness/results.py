@@ -1,10 +1,10 @@
 """Result records: where each one lives, the schema id it declares, the header it starts with, its shape.
 
 Every writer (the pytest recorder, `harness.fuzz`, `benchmarks.run`, `benchmarks.profile_me`, the browser
-tests' screenshots) and every reader (`harness.report`, `benchmarks.report`, `benchmarks.amend`, the noxfile)
-takes paths and schema ids from here, so a record is named and described once. The header pins what was
-measured (schema, git commit, time, harness Python, machine); each record adds its own keys to it, so a
-result file explains itself without the machine it came from. Standard library only: the noxfile imports
+tests' screenshots) and every reader (`report.export`, which publishes them into `report/data/` for the report
+package, `benchmarks.amend`, the noxfile) takes paths and schema ids from here, so a record is named and described
+once. The header pins what was measured (schema, git commit, time, harness Python, machine); each record adds its
+own keys to it, so a result file explains itself without the machine it came from. Standard library only: the noxfile imports
 this before any virtualenv exists.
 """
 
@@ -182,6 +182,38 @@ class BenchHeader(Header):
     pinning: NotRequired[dict[str, Any]]
     stack: NotRequired[dict[str, Any]]
     amendments: NotRequired[list[dict[str, Any]]]
+    # The decision rules' thresholds (benchmarks/rules.py): generator_busy, spread_bound, max_runs, open_loop_short,
+    # growth_tolerance.
+    rules: NotRequired[dict[str, Any]]
+    # Where the database server ran: kind (sqlite/postgresql), placement (pinned with the served variant or why
+    # not), cpus, postmasters; its CPU use per run is in each run's `cpu.database`.
+    database_server: NotRequired[dict[str, Any]]
+    # The load generator's limit, measured once (benchmarks/calibrate.py): status, scenario, processes,
+    # generator_max_rps, generator_bound, tries (rps, generator and server cores, busiest Locust process).
+    calibration: NotRequired[dict[str, Any]]
+
+
+class BenchFigure(TypedDict, total=False):
+    """One measured figure (variants.<v>.scenarios.<s>, and each point of `scale` and `curves`): the median of
+    its judged runs. The fields the measurement-trust rules add (issue #18) are listed here."""
+
+    status: str  # measured | skipped | error
+    rps: float
+    p50: float | None
+    p95: float | None
+    p99: float | None
+    runs: list[dict[str, Any]]  # the judged runs, each with `cpu` (below) and `generator_bound`
+    earlier_runs: list[dict[str, Any]]  # runs the spread rule replaced by later ones
+    spread_max_deviation_pct: float | None  # the judged run furthest from the median, in % (None: one run)
+    spread_exceeded: bool  # the judged runs still spread beyond rules.spread_bound after max_runs
+    generator_bound: bool | None  # some run's Locust was above rules.generator_busy (None: not measured)
+    usable_for_ratio: bool  # False when generator-bound: no ratio uses it
+    # Median over the runs per process tree (generator, server, database): cores (CPU seconds per second) and
+    # busiest_process (share of one core of the busiest process).
+    cpu: dict[str, dict[str, float]] | None
+    ratio: dict[str, Any]  # to, value, usable, reason (when value is None)
+    # --open-loop: capacity_rps, steps [{load, target_rps, users, rps, p50, p95, p99, short, generator_bound, cpu}]
+    open_loop: dict[str, Any]
 
 
 class BenchSummary(TypedDict):
@@ -192,6 +224,11 @@ class BenchSummary(TypedDict):
     scenarios: dict[str, dict[str, Any]]
     variants: dict[str, dict[str, Any]]
     scale: NotRequired[dict[str, Any]]
+    # --curves (benchmarks/curves.py): scenarios, accounts, credentials, prune_commands, and per variant
+    # accounts/credentials -> point -> {seed or logins, credentials_before/after (live, account, stored per table),
+    # scenarios -> BenchFigure}, prune -> command -> {seconds, before, after}, growth -> axis -> scenario ->
+    # {ms_per_request, p50: rules.growth (class, fitted_change, loglog_slope, fit), generator_bound_points}.
+    curves: NotRequired[dict[str, Any]]
 
 
 class ProfileHeader(Header):

@@ -26,8 +26,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
+from harness import mail
+from harness.environment import PYTHON_ENV, EnvironmentFailed, interpreter
 from harness.manifest import REPO_ROOT, Manifest
 from harness.services import provide
+from harness.settings_reads import ENV as SETTINGS_READS_ENV
+from harness.settings_reads import summarize
 
 HEALTH_PATH = "/health/"
 
@@ -50,6 +54,11 @@ class Server:
     signing_keys: dict[str, str] = field(default_factory=dict)
     # The file the test profile's counting hasher appends a line to per password hash (backends/common/hashers.py).
     hash_log: Path | None = None
+    # Filled when the server stops: the settings and namespace-dict keys it defined but never read (test profile
+    # only; harness/settings_reads.py). Empty while it runs, for a deployment, and in the other profiles.
+    settings_reads: dict[str, Any] = field(default_factory=dict)
+    # What `harness.services.provide` gave the server (e.g. its OpenID Connect client): empty for a deployment.
+    services: dict[str, str] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -130,8 +139,13 @@ def signing_keys() -> dict[str, str]:
 def server_env(
     manifest: Manifest, database_url: str, profile: str, mail_dir: Path, extra: dict[str, str] | None = None
 ) -> dict[str, str]:
+    try:  # the suite's own Python, or the variant's own environment (harness/environment.py), built if missing
+        python = interpreter(manifest)
+    except EnvironmentFailed as exc:
+        raise ServerError(f"{manifest.variant}: its environment could not be built: {exc}") from exc
     return {
         **os.environ,
+        PYTHON_ENV: python,
         "DJANGO_SETTINGS_MODULE": manifest.settings_module,
         "DATABASE_URL": database_url,
         "AUTHCMP_PROFILE": profile,
@@ -145,7 +159,11 @@ def server_env(
 def manage(env: dict[str, str], *args: str) -> None:
     """Run a Django management command for the variant; raise with its output when it fails."""
     done = subprocess.run(
-        [sys.executable, "-m", "django", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+        [env.get(PYTHON_ENV, sys.executable), "-m", "django", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if done.returncode != 0:
         raise ServerError(f"`django-admin {' '.join(args)}` failed ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -178,9 +196,11 @@ def run_server(
     startup_timeout: float = 60.0,
     gunicorn_args: tuple[str, ...] = (),
     extra_env: dict[str, str] | None = None,
+    access_log: bool = True,
 ) -> Iterator[Server]:
     """Serve `manifest`'s variant until the block ends. `fresh_database=False` keeps `database_url` as is
-    (the `serve` session's persistent SQLite file) instead of creating a new database."""
+    (the `serve` session's persistent SQLite file) instead of creating a new database. `access_log=False`
+    logs errors only: the benchmarks' servers, where a log line per request is a cost no library causes."""
     with contextlib.ExitStack() as stack:
         if workdir is None:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"authcmp-{manifest.variant}-")))
@@ -192,6 +212,7 @@ def run_server(
         )
         mail_dir = workdir / "mail"
         hash_log = workdir / "hashes.log"  # read by the test profile's hasher only
+        reads_log = workdir / "settings_reads.jsonl"  # written by the test profile's recorder only
         # A fresh database gets fresh signing keys; `serve`'s persistent one keeps the settings' own, so its tokens
         # survive a restart. A key in `extra_env` wins over the generated one.
         keys = signing_keys() if fresh_database else {}
@@ -202,22 +223,32 @@ def run_server(
             url,
             profile,
             mail_dir,
-            {**keys, **services, "AUTHCMP_HASH_LOG": str(hash_log), **(extra_env or {})},
+            {
+                **keys,
+                **services,
+                "AUTHCMP_HASH_LOG": str(hash_log),
+                SETTINGS_READS_ENV: str(reads_log),
+                **(extra_env or {}),
+            },
         )
         manage(env, "migrate", "--noinput")
         port = port or free_port()
         base_url = f"http://127.0.0.1:{port}"
+        stack.enter_context(mail.serving(base_url, mail_dir))  # contract clients of this server read its mail there
         log_path = workdir / "server.log"
         command = [
-            sys.executable, "-m", "gunicorn", "backends.common.wsgi:application",
+            env[PYTHON_ENV], "-m", "gunicorn", "backends.common.wsgi:application",
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--error-logfile", "-", *gunicorn_args,
+            *(("--access-logfile", "-") if access_log else ()), "--error-logfile", "-", *gunicorn_args,
         ]  # fmt: skip
         with log_path.open("wb") as log:
             process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             health = _wait_healthy(base_url, process, log_path, startup_timeout)
-            yield Server(base_url, manifest.variant, health, log_path, mail_dir, url, keys, hash_log=hash_log)
+            server = Server(
+                base_url, manifest.variant, health, log_path, mail_dir, url, keys, hash_log=hash_log, services=services
+            )
+            yield server
         finally:
             process.terminate()
             try:
@@ -225,3 +256,4 @@ def run_server(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        server.settings_reads.update(summarize(reads_log))  # complete once every worker has stopped

@@ -1,0 +1,156 @@
+"""Cost curves (`python -m benchmarks.run --curves`): how a request's cost grows with accounts and credentials.
+
+Per variant, the scenarios the table marks `curve` (`login_fast`, `me`, `logout_login`, MD5 profile) are measured
+along two axes, each on one server and database that grows in place (so each point costs its measurement, not a
+fresh start):
+
+- **accounts**: `seed_users` adds the missing accounts up to each point (10^3 .. 10^6 by default, `--curve-accounts`),
+  in bulk with one precomputed hash; the seconds each step took and their running total are recorded.
+- **credentials per account**: a fresh block of `--users` accounts per point gets that many real logins each over
+  HTTP (1, 10, 100, 1,000 by default, `--curve-credentials`), then the scenarios log in with that block only, so
+  every request is for an account holding that many credentials where the library keeps one per login. What
+  the logins left is counted, not assumed (`count_credentials`: live and stored rows per credential table, and
+  the block's first account's), before and after the runs.
+
+After the credentials axis, each pruning command the variant's settings install (simplejwt's
+`flushexpiredtokens`, Django's `clearsessions`) runs once, with the rows counted before and after and its time;
+knox and allauth's user sessions ship none. Each scenario's cost (milliseconds per request = 1000 / requests/s,
+and p50) is fitted along each axis (`rules.growth`: constant, logarithmic or linear, and the log-log slope).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from benchmarks import cpu, prepare, rules
+from benchmarks.config import RunConfig
+from benchmarks.measure import measure_scenario
+from benchmarks.progress import Progress
+from benchmarks.scenarios import ACCOUNT_PREFIX, SCENARIOS, curve_scenarios
+from harness.manifest import Manifest
+from harness.server import Server, ServerError, run_server
+
+SCENARIO_NAMES = curve_scenarios()
+PRUNE_COMMANDS = ("flushexpiredtokens", "clearsessions")  # run where the variant's settings install them
+BASE_ACCOUNTS = 1_000  # seeded for the credentials axis (more when its blocks need more)
+
+
+def describe(args: RunConfig) -> dict[str, Any]:
+    return {"scenarios": list(SCENARIO_NAMES), "profile": "bench", "accounts": list(args.curve_accounts),
+            "credentials": list(args.curve_credentials), "credential_accounts": args.users,
+            "prune_commands": list(PRUNE_COMMANDS),
+            "fit": "rules.growth of ms per request (1000 / requests/s) and of p50 along each axis",
+            "variants": {}}  # fmt: skip
+
+
+def planned_runs(args: RunConfig) -> int:
+    points = len(args.curve_accounts) + len(args.curve_credentials)
+    return len(SCENARIO_NAMES) * points * args.repeat if args.curves else 0
+
+
+@contextmanager
+def _server(manifest: Manifest, args: RunConfig, extra_env: dict[str, str] | None) -> Iterator[Server]:
+    with (
+        tempfile.TemporaryDirectory(prefix=f"authcmp-curves-{manifest.variant}-") as workdir,
+        run_server(manifest, database_url=args.database_url, profile="bench", workers=args.workers,
+                   workdir=Path(workdir), extra_env=extra_env, access_log=False) as server,
+    ):  # fmt: skip
+        yield server
+
+
+def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress: Progress, health: dict[str, Any],
+                    extra_env: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
+    """Both axes for one variant; an axis that fails is recorded with its reason and the other one still runs."""
+    record: dict[str, Any] = {"accounts": {}, "credentials": {}, "prune": {}}
+    for axis, sweep, points in (("accounts", _accounts, args.curve_accounts),
+                                ("credentials", _credentials, args.curve_credentials)):  # fmt: skip
+        runs_left = progress.runs_left
+        try:
+            with _server(manifest, args, extra_env) as server:
+                health.setdefault("bench", server.health)
+                sweep(manifest, server, args, run_dir, progress, record)
+        except (ServerError, subprocess.CalledProcessError, AssertionError, OSError) as exc:
+            detail = exc.stderr if isinstance(exc, subprocess.CalledProcessError) else str(exc)
+            record[f"{axis}_error"] = str(detail).strip()[-1500:]
+            progress.note(f"{manifest.variant}: curve of {axis} ERROR, see summary.json")
+            planned = len(SCENARIO_NAMES) * len(points) * args.repeat
+            progress.skip_runs(max(planned - (runs_left - progress.runs_left), 0))
+    record["growth"] = {axis: fit(record[axis]) for axis in ("accounts", "credentials")}
+    return record
+
+
+def _measure_point(manifest: Manifest, server: Server, args: RunConfig, info: dict[str, Any], folder: Path,
+                   progress: Progress, account: str) -> dict[str, Any]:  # fmt: skip
+    watch = cpu.watch_for(server.base_url, args.database_url)
+    point: dict[str, Any] = {"credentials_before": prepare.credential_rows(manifest, server, "bench", account),
+                             "scenarios": {}}  # fmt: skip
+    for name in SCENARIO_NAMES:
+        missing = [op for op in SCENARIOS[name].needs if not manifest.has_operation(op)]
+        if missing:
+            point["scenarios"][name] = {"status": "skipped", "reason": f"no {', '.join(missing)} operation"}
+            progress.skip_runs(args.repeat)
+            continue
+        point["scenarios"][name] = measure_scenario(manifest, name, server.base_url, info, args, folder.parent,
+                                                    progress, watch, folder)  # fmt: skip
+    point["credentials_after"] = prepare.credential_rows(manifest, server, "bench", account)
+    return point
+
+
+def _accounts(manifest: Manifest, server: Server, args: RunConfig, run_dir: Path, progress: Progress,
+              record: dict[str, Any]) -> None:  # fmt: skip
+    """Seeded accounts grown in place to each point; `login_fast` cycles over all of them, `me` uses the first."""
+    total = 0.0
+    for count in args.curve_accounts:
+        progress.note(f"{manifest.variant}: curve point {count:,} accounts (seeding)")
+        started = time.monotonic()
+        info = prepare.seed(manifest, server, "bench", count)
+        total += time.monotonic() - started
+        info.update(seconds=round(time.monotonic() - started, 2), cumulative_seconds=round(total, 2))
+        folder = run_dir / "curves" / manifest.variant / f"accounts-{count}"
+        point = _measure_point(manifest, server, args, info, folder, progress, f"{ACCOUNT_PREFIX}{1:06d}")
+        record["accounts"][str(count)] = {"seed": info, **point}
+
+
+def _credentials(manifest: Manifest, server: Server, args: RunConfig, run_dir: Path, progress: Progress,
+                 record: dict[str, Any]) -> None:  # fmt: skip
+    """A fresh block of accounts per point, each logged in `point` times first; then the pruning commands."""
+    users = args.users
+    seeded = prepare.seed(manifest, server, "bench", max(BASE_ACCOUNTS, users * len(args.curve_credentials)))
+    for index, logins in enumerate(args.curve_credentials):
+        first = 1 + index * users
+        progress.note(f"{manifest.variant}: curve point {logins:,} credentials per account ({users} accounts)")
+        started = time.monotonic()
+        prepare.add_live_tokens(manifest, server.base_url, users, logins, first=first)
+        info = {**seeded, "count": first - 1 + users, "account_offset": first - 1}
+        folder = run_dir / "curves" / manifest.variant / f"credentials-{logins}"
+        point = _measure_point(manifest, server, args, info, folder, progress, f"{ACCOUNT_PREFIX}{first:06d}")
+        point["logins"] = {"accounts": users, "first_account": first, "each": logins,
+                           "seconds": round(time.monotonic() - started, 2)}  # fmt: skip
+        record["credentials"][str(logins)] = point
+    for command in prepare.available_commands(manifest, server, "bench", PRUNE_COMMANDS):
+        before = prepare.credential_rows(manifest, server, "bench", f"{ACCOUNT_PREFIX}{1:06d}")
+        started = time.monotonic()
+        prepare.run_command(manifest, server, "bench", command)
+        record["prune"][command] = {"seconds": round(time.monotonic() - started, 2), "before": before,
+                                    "after": prepare.credential_rows(manifest, server, "bench",
+                                                                     f"{ACCOUNT_PREFIX}{1:06d}")}  # fmt: skip
+
+
+def fit(points: dict[str, Any]) -> dict[str, Any]:
+    """Per scenario, the growth class of ms per request and of p50 over one axis's measured points."""
+    fitted: dict[str, Any] = {}
+    for name in SCENARIO_NAMES:
+        measured = [(float(x), point["scenarios"].get(name, {})) for x, point in points.items()]
+        measured = [(x, r) for x, r in measured if r.get("status") == "measured" and r.get("rps")]
+        fitted[name] = {
+            "ms_per_request": rules.growth([(x, 1000 / r["rps"]) for x, r in measured]),
+            "p50": rules.growth([(x, r["p50"]) for x, r in measured]),
+            "generator_bound_points": [x for x, r in measured if r.get("generator_bound")],
+        }
+    return fitted

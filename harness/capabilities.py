@@ -60,6 +60,15 @@ CAPABILITIES: dict[str, tuple[str, str]] = {
     # -- e-mail verification, throttling --
     # -- MFA, sessions and devices --
     # -- social login, passkeys --
+    "social_login_creates_account": ("social", "a first OpenID Connect login creates an account and its credential"),
+    "social_login_finds_same_account": ("social", "a second social login of the same person finds that account"),
+    "social_links_by_verified_email": ("social", "a provider-verified email logs into the local account that has it"),
+    "social_refuses_unverified_email_link": ("social", "an unverified provider email never logs into a local account"),
+    "social_id_token_bad_signature_refused": ("social", "an id_token with a forged signature: refused, 5xx, accepted"),
+    "social_id_token_wrong_audience_refused": ("social", "an id_token for another client: refused, 5xx or accepted"),
+    "social_id_token_expired_refused": ("social", "an expired id_token: refused, 5xx or accepted"),
+    "social_state_replay_refused": ("social", "a login presenting the state of an earlier login is refused"),
+    "social_nonce_replay_refused": ("social", "an id_token carrying the nonce of an earlier login is refused"),
 }
 
 

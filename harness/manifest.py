@@ -133,9 +133,10 @@ class Manifest:
         return {**PROJECT_OPERATIONS, **self.data.get("schema", {}).get("unbound", {})}
 
     def operation_key(self, name: str) -> str:
-        """ "METHOD /path" of a bound operation, as a served OpenAPI document names it."""
+        """ "METHOD /path" of a bound operation, as a served OpenAPI document names it (`schema_path` where the
+        document templates a segment the binding fills in, e.g. djoser's /auth/o/{provider}/)."""
         op = self.operation(name)
-        return f"{op.method} {op.path}"
+        return f"{op.method} {self.data['operations'][name].get('schema_path', op.path)}"
 
     def operation(self, name: str) -> Operation:
         try:

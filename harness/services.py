@@ -1,4 +1,5 @@
-"""Services a variant's settings talk to besides its database: today Redis, the hardened variants' shared cache.
+"""Services a variant's settings talk to besides its database: Redis (the hardened variants' shared cache) and the
+loopback OpenID Connect provider of the social logins (`harness/oidc.py`, started once per process).
 
 Throttle and lockout counters kept in a per-process cache are counted per gunicorn worker, so a limit of 5 is
 really 5 times the workers; the hardened variants keep them in Redis instead. Whoever starts such a variant (the suite,
@@ -64,8 +65,13 @@ def _delete_prefixed(url: str, prefix: str) -> int:
 @contextlib.contextmanager
 def provide(manifest: Manifest) -> Iterator[dict[str, str]]:
     """The environment that points `manifest`'s server at its services, for one run; cleaned up afterwards."""
+    env: dict[str, str] = {}
+    if "oidc" in manifest.requires:  # the loopback OpenID Connect provider: one per process, a client per variant
+        from harness import oidc
+
+        env.update(oidc.register(manifest.variant))
     if "redis" not in manifest.requires:
-        yield {}
+        yield env
         return
     url = redis_url()
     if not redis_answers(url):
@@ -76,7 +82,7 @@ def provide(manifest: Manifest) -> Iterator[dict[str, str]]:
     # Django's cache prepends KEY_PREFIX to every key: one prefix per run isolates it and names what to delete.
     prefix = f"authcmp-{manifest.variant}-{uuid.uuid4().hex[:12]}"
     try:
-        yield {REDIS_URL_ENV: url, CACHE_PREFIX_ENV: prefix}
+        yield {**env, REDIS_URL_ENV: url, CACHE_PREFIX_ENV: prefix}
     finally:
         with contextlib.suppress(Exception):  # cleanup must not hide the run's own error
             _delete_prefixed(url, prefix)

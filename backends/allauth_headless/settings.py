@@ -12,6 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from backends.common import oidc
 from backends.common.settings import *  # noqa: F403 -- a backend is the shared base plus its library
 
 AUTH_MODE = "session"
@@ -23,6 +24,9 @@ INSTALLED_APPS += [
     "allauth.headless",
     "allauth.usersessions",  # session listing and revocation: GET/DELETE auth/sessions
 ]
+# Social login (issue #15): allauth's generic OpenID Connect provider; headless serves auth/provider/token (an app
+# posts the id_token it got) and auth/provider/redirect.
+INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
 MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -52,6 +56,13 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
 # Changed from the default "optional" (which logs in too, but mails a confirmation) as in allauth_restauth;
 # "mandatory" would answer sign-ups without a credential until the address is confirmed.
 ACCOUNT_EMAIL_VERIFICATION = "none"
+
+# The provider the harness starts (backends/common/oidc.py). A social login whose verified address is an existing
+# account's logs into that account and connects it (default False: the login stops at a sign-up form instead); an
+# unverified address never does (allauth's authenticate_by_email takes verified addresses only).
+SOCIALACCOUNT_PROVIDERS = oidc.ALLAUTH_PROVIDERS
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
 # Session tokens are Django sessions: the shared lifetime knob cuts their age (Django's default: 2 weeks).
 if CREDENTIAL_TTL:

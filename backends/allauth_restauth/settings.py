@@ -6,6 +6,7 @@ and the two libraries' settings. `settings_jwt` switches the same project to sim
 
 from __future__ import annotations
 
+from backends.common import oidc
 from backends.common.settings import *  # noqa: F403 -- a backend is the shared base plus its library
 
 AUTH_MODE = "token"
@@ -17,6 +18,8 @@ INSTALLED_APPS += [
     "allauth.account",
     # dj_rest_auth.registration imports social-account models, so the app must be installed.
     "allauth.socialaccount",
+    # Social login (issue #15): allauth's generic OpenID Connect provider behind dj-rest-auth's SocialLoginView.
+    "allauth.socialaccount.providers.openid_connect",
     "dj_rest_auth",
     "dj_rest_auth.registration",
 ]
@@ -33,6 +36,14 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 # Changed from the default "optional" so registration answers with a credential at once, as the other
 # libraries' flows allow; the matrix records this next to the registration cells.
 ACCOUNT_EMAIL_VERIFICATION = "none"
+
+# The provider the harness starts (backends/common/oidc.py). A social login whose verified address is an existing
+# account's logs into that account and connects it (default False: dj-rest-auth then refuses the login, "User is
+# already registered with this e-mail address."); an unverified address never does (allauth's
+# authenticate_by_email takes verified addresses only).
+SOCIALACCOUNT_PROVIDERS = oidc.ALLAUTH_PROVIDERS
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
 REST_AUTH = {
     "SESSION_LOGIN": True,  # the library default, kept: login also opens a Django session

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
+from backends.allauth_restauth import social
+
 
 def password_reset_link(request: HttpRequest, uidb64: str, token: str) -> JsonResponse:
     """Glue: dj-rest-auth mails a link to the URL named `password_reset_confirm`, which a frontend serves
@@ -17,4 +19,5 @@ urlpatterns = [
     path("password-reset/confirm/<str:uidb64>/<str:token>/", password_reset_link, name="password_reset_confirm"),
     path("api/authentication/", include("dj_rest_auth.urls")),
     path("api/registration/", include("dj_rest_auth.registration.urls")),
+    path("api/authentication/social/oidc/", social.OIDCLoginView.as_view(), name="social_oidc_login"),
 ]

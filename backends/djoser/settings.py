@@ -7,17 +7,31 @@ the same project to djoser's simplejwt routes.
 
 from __future__ import annotations
 
+from backends.common import oidc
 from backends.common.settings import *  # noqa: F403 -- a backend is the shared base plus its library
 
 AUTH_MODE = "token"
 ROOT_URLCONF = "backends.djoser.urls"
 
 INSTALLED_APPS += ["rest_framework.authtoken", "djoser"]
+# Social login (issue #15): djoser.social over social-auth-app-django's OpenID Connect backend, pointed at the
+# provider the harness starts (backends/common/oidc.py), with PKCE. The API builds the authorization URL (its
+# state and nonce kept in the Django session) and takes the code and state back at auth/o/oidc/.
+INSTALLED_APPS += ["social_django"]
+SOCIAL_BACKEND = "social_core.backends.open_id_connect.OpenIdConnectAuth"
+AUTHENTICATION_BACKENDS = [SOCIAL_BACKEND, "django.contrib.auth.backends.ModelBackend"]
+SOCIAL_AUTH_OIDC_OIDC_ENDPOINT = oidc.URL
+SOCIAL_AUTH_OIDC_KEY = oidc.CLIENT_ID
+SOCIAL_AUTH_OIDC_SECRET = oidc.CLIENT_SECRET
+SOCIAL_AUTH_OIDC_USE_PKCE = True
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["rest_framework.authentication.TokenAuthentication"]
 
 DJOSER = {
     # Required for password reset: the frontend page the mailed link points at.
     "PASSWORD_RESET_CONFIRM_URL": "password-reset/confirm/{uid}/{token}",
+    # The frontend routes the provider may send the user back to; token mode's social credential (social.py).
+    "SOCIAL_AUTH_ALLOWED_REDIRECT_URIS": [oidc.REDIRECT_URI],
+    "SOCIAL_AUTH_TOKEN_STRATEGY": "backends.djoser.social.TokenStrategy",
     "SERIALIZERS": {
         "user": "backends.djoser.serializers.ProfileSerializer",
         "current_user": "backends.djoser.serializers.ProfileSerializer",

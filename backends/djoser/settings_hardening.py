@@ -24,7 +24,11 @@ HARDENED_APPS = ["axes"]
 # AxesMiddleware last, as axes' installation asks (under DRF its lockout flag lands on DRF's request, so a locked
 # login answers the library's usual refusal, not 429: a stranger cannot tell a lockout from a wrong password).
 HARDENED_MIDDLEWARE = [NO_STORE_MIDDLEWARE, "axes.middleware.AxesMiddleware"]
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "social_core.backends.open_id_connect.OpenIdConnectAuth",  # social login, as in token mode
+    "django.contrib.auth.backends.ModelBackend",
+]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"  # counters in the shared Redis cache, no table writes
 # The pair, not the account alone: a lock per account would let any stranger lock its owner out
 # (brute_force_does_not_lock_out_owner); guessing from many addresses meets the per-address login throttle.

@@ -17,6 +17,8 @@ INSTALLED_APPS += ["rest_framework_simplejwt.token_blacklist"]
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = ["rest_framework_simplejwt.authentication.JWTAuthentication"]
 # Without authtoken installed, djoser must not look for its token model, or deleting an account crashes.
 DJOSER = {**DJOSER, "TOKEN_MODEL": None}
+# djoser.social's own strategy: simplejwt's access and refresh pair.
+DJOSER["SOCIAL_AUTH_TOKEN_STRATEGY"] = "djoser.social.token.jwt.TokenStrategy"
 
 SIMPLE_JWT = {}
 # simplejwt signs with SECRET_KEY unless told otherwise; servers the harness starts get a key of their own, which

@@ -8,6 +8,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("backends.common.urls")),
     path("auth/", include("djoser.urls")),
+    path("auth/", include("djoser.social.urls")),  # social login: auth/o/<backend>/ (issue #15)
 ]
 if settings.AUTH_MODE == "jwt":
     from rest_framework_simplejwt.views import TokenBlacklistView

@@ -1,0 +1,10 @@
+"""The WSGI entry point gunicorn serves for the loopback OpenID Connect provider."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "providers.oidc.settings")
+application = get_wsgi_application()

@@ -27,8 +27,8 @@ EXTRA_RUNS = 3
 # Open-loop steps: shares of the variant's closed-loop capacity (its measured requests/s) sent at a constant rate.
 OPEN_LOOP_LOADS = (0.25, 0.50, 0.75, 0.90)
 # Cost curves: accounts seeded on one server (grown in place), and live credentials per account on another.
-CURVE_ACCOUNTS = (1_000, 10_000, 100_000, 1_000_000)
-CURVE_CREDENTIALS = (1, 10, 100, 1_000)
+CURVE_ACCOUNTS = {"full": (1_000, 10_000, 100_000, 1_000_000), "quick": (1_000, 10_000)}
+CURVE_CREDENTIALS = {"full": (1, 10, 100, 1_000), "quick": (1, 10)}
 
 
 @dataclass(frozen=True)
@@ -102,19 +102,19 @@ def parse_args(argv: list[str] | None) -> RunConfig:
     add("--open-loop", action="store_true", help="constant-rate latency steps at "
         f"{', '.join(f'{x:.0%}' for x in OPEN_LOOP_LOADS)} of capacity for the scenarios the table marks")  # fmt: skip
     add("--curves", action="store_true", help="cost curves: accounts and credentials per account (below)")
-    add("--curve-accounts", type=int, nargs="+", help=f"accounts points (default {' '.join(map(str, CURVE_ACCOUNTS))})")
+    add("--curve-accounts", type=int, nargs="+", help=f"accounts points (default {_points(CURVE_ACCOUNTS)})")
     add(
         "--curve-credentials",
         type=int,
         nargs="+",
-        help=f"credentials per account points (default {' '.join(map(str, CURVE_CREDENTIALS))})",
+        help=f"credentials per account points (default {_points(CURVE_CREDENTIALS)})",
     )
     add("--out", type=Path, default=PATHS.bench, help=f"results folder (default {display_path(PATHS.bench)})")
     add("--host", help="measure this running deployment of the single --variant (no start, no seeding)")
     add("--first-pk", type=int, default=1, help="with --host: primary key of the first seeded account")
     add("--backends-dir", type=Path, default=BACKENDS_DIR, help=argparse.SUPPRESS)  # fake backends in tests
     args = parser.parse_args(argv)
-    sizes = QUICK if args.quick else FULL
+    sizes, size = (QUICK, "quick") if args.quick else (FULL, "full")
     default = () if args.scale or args.curves else tuple(SCENARIOS)  # a study alone runs only the study
     scenarios = tuple(dict.fromkeys(args.scenarios)) or default
     unknown = [s for s in scenarios if s not in SCENARIOS]
@@ -149,14 +149,18 @@ def parse_args(argv: list[str] | None) -> RunConfig:
         pin_database=not args.no_pin_database,
         open_loop=args.open_loop,
         curves=args.curves,
-        curve_accounts=tuple(sorted(set(args.curve_accounts or CURVE_ACCOUNTS))),
-        curve_credentials=tuple(sorted(set(args.curve_credentials or CURVE_CREDENTIALS))),
+        curve_accounts=tuple(sorted(set(args.curve_accounts or CURVE_ACCOUNTS[size]))),
+        curve_credentials=tuple(sorted(set(args.curve_credentials or CURVE_CREDENTIALS[size]))),
         out=args.out,
         host=args.host.rstrip("/") if args.host else None,
         first_pk=args.first_pk,
         backends_dir=args.backends_dir,
         command=("python", "-m", "benchmarks.run", *(sys.argv[1:] if argv is None else argv)),
     )
+
+
+def _points(sizes: dict[str, tuple[int, ...]]) -> str:
+    return f"{' '.join(map(str, sizes['full']))}; with --quick {' '.join(map(str, sizes['quick']))}"
 
 
 def _given(value: float | None, default: float) -> float:

@@ -127,12 +127,12 @@ def _credentials(manifest: Manifest, server: Server, args: RunConfig, run_dir: P
         progress.note(f"{manifest.variant}: curve point {logins:,} credentials per account ({users} accounts)")
         started = time.monotonic()
         prepare.add_live_tokens(manifest, server.base_url, users, logins, first=first)
+        done = {"accounts": users, "first_account": first, "each": logins,
+                "seconds": round(time.monotonic() - started, 2)}  # fmt: skip
         info = {**seeded, "count": first - 1 + users, "account_offset": first - 1}
         folder = run_dir / "curves" / manifest.variant / f"credentials-{logins}"
         point = _measure_point(manifest, server, args, info, folder, progress, f"{ACCOUNT_PREFIX}{first:06d}")
-        point["logins"] = {"accounts": users, "first_account": first, "each": logins,
-                           "seconds": round(time.monotonic() - started, 2)}  # fmt: skip
-        record["credentials"][str(logins)] = point
+        record["credentials"][str(logins)] = {"logins": done, **point}
     for command in prepare.available_commands(manifest, server, "bench", PRUNE_COMMANDS):
         before = prepare.credential_rows(manifest, server, "bench", f"{ACCOUNT_PREFIX}{1:06d}")
         started = time.monotonic()

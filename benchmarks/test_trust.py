@@ -28,9 +28,10 @@ VARIANT = "knox-token"
 
 def recorded(rps: float, bound: bool = False) -> dict[str, Any]:
     """What run_locust returns for one run, with the figures that matter here."""
+    busy = 0.8 if bound else 0.3
     return {"rps": rps, "p50": 10.0, "p95": 20.0, "p99": 30.0, "requests": 1000, "failures": 0, "files": "x",
             "locust_cpu_warning": False, "generator_bound": bound,
-            "cpu": {"generator": {"cores": 0.8 if bound else 0.3, "busiest_process": 0.8 if bound else 0.3}}}  # fmt: skip
+            "cpu": {"generator": {"cores": busy, "busiest_process": busy}}}  # fmt: skip
 
 
 @pytest.fixture

@@ -103,3 +103,14 @@ def growth(points: Sequence[tuple[float, float]], tolerance: float = GROWTH_TOLE
         name = best if len(usable) >= 3 else "grows (two points: logarithmic or linear not told apart)"
     return {"class": name, "fitted_change": round(change, 3), "loglog_slope": round(loglog, 3),
             "fit": {"model": best, "intercept": a, "slope": b}, "points": len(usable)}  # fmt: skip
+
+
+def baseline_agreement(variants: dict[str, dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:
+    """The same baseline endpoint measured under every variant: its medians must agree within `SPREAD_BOUND`
+    (the server stack is the same; only the machine's state differs), else the run is marked `exceeded`."""
+    agreement: dict[str, Any] = {}
+    for name in names:
+        rates = {variant: entry["scenarios"][name]["rps"] for variant, entry in variants.items()
+                 if entry.get("scenarios", {}).get(name, {}).get("status") == "measured"}  # fmt: skip
+        agreement[name] = {"rps_by_variant": rates, **spread(list(rates.values()))}
+    return agreement

@@ -43,6 +43,7 @@ from harness.server import ServerError, fetch_health, redact, run_server
 
 # Read by backends that rate-limit per IP in production (allauth): one load generator is one IP.
 LIFT_IP_RATE_LIMITS = {"AUTHCMP_LIFT_IP_RATE_LIMITS": "1"}
+BASELINES = ("baseline_drf", "baseline_plain")  # the same endpoints under every variant: they must agree
 
 
 @contextlib.contextmanager
@@ -226,14 +227,13 @@ def planned_runs(args: RunConfig) -> int:
 
 
 def _run(args: RunConfig, head: BenchHeader, run_dir: Path, progress: Progress) -> int:
-    variants = args.variants
     limit = None
     if args.host:
         progress.note(f"--host: measuring {args.host} as it is; nothing is started or seeded here (it must hold "
                       f"{args.seed_users} accounts from seed_users, the first with id {args.first_pk})")  # fmt: skip
     else:
         progress.note("timing the production password hasher on the server's CPU")
-        hasher = measure.time_hasher(variants[0], samples=3 if args.quick else 7)
+        hasher = measure.time_hasher(args.variants[0], samples=3 if args.quick else 7)
         limit = measure.hash_limit(hasher, len(args.server_cpus))
     summary: BenchSummary = {
         "header": head,
@@ -245,13 +245,13 @@ def _run(args: RunConfig, head: BenchHeader, run_dir: Path, progress: Progress) 
         summary["scale"] = scale.describe(args)
     if args.curves:
         summary["curves"] = curves.describe(args)
-    head["calibration"] = calibration = calibrate(variants[0], args, run_dir, progress, lifted(args))
+    head["calibration"] = calibration = calibrate(args.variants[0], args, run_dir, progress, lifted(args))
     args = dataclasses.replace(args, locust_processes=calibration["processes"])
     if limit:
         progress.note(f"hash limit: {limit['per_second']:.2f} logins/s ({limit['algorithm']}, "
                       f"{limit['seconds']:.3f} s per hash, {limit['server_cpus']} server CPU)")  # fmt: skip
     try:
-        for manifest in variants:
+        for manifest in args.variants:
             entry = summary["variants"][manifest.variant] = bench_variant(manifest, args, run_dir, progress)
             if "scale" in entry:
                 summary["scale"]["variants"][manifest.variant] = entry.pop("scale")
@@ -260,6 +260,7 @@ def _run(args: RunConfig, head: BenchHeader, run_dir: Path, progress: Progress) 
             add_ratios(entry, limit)
             progress.variant_done()
             _write(summary, run_dir, args.out)
+        summary["baseline_agreement"] = rules.baseline_agreement(summary["variants"], BASELINES)
     finally:
         _write(summary, run_dir, args.out)
     print_table(summary)

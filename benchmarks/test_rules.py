@@ -49,6 +49,16 @@ def test_a_6_percent_spread_is_repeated_then_marked() -> None:
     assert rules.next_step([100.0], repeat=1, max_runs=1) == "done" and rules.spread([100.0])["exceeded"] is None
 
 
+def test_a_baseline_disagreeing_across_variants_marks_the_run() -> None:
+    def entry(rps: float) -> dict:
+        return {"scenarios": {"baseline_drf": {"status": "measured", "rps": rps}}}
+
+    close = rules.baseline_agreement({"a": entry(200.0), "b": entry(204.0), "c": entry(198.0)}, ["baseline_drf"])
+    assert close["baseline_drf"]["exceeded"] is False
+    apart = rules.baseline_agreement({"a": entry(206.0), "b": entry(362.0), "c": entry(250.0)}, ["baseline_drf"])
+    assert apart["baseline_drf"]["exceeded"] is True and apart["baseline_drf"]["rps_by_variant"]["b"] == 362.0
+
+
 def test_a_step_15_percent_short_of_its_rate_is_marked() -> None:
     assert rules.short(100.0, 85.0) and not rules.short(100.0, 95.0)
 

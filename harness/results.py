@@ -4,8 +4,8 @@ Every writer (the pytest recorder, `harness.fuzz`, `benchmarks.run`, `benchmarks
 tests' screenshots) and every reader (`report.export`, which publishes them into `report/data/` for the report
 package, `benchmarks.amend`, the noxfile) takes paths and schema ids from here, so a record is named and described
 once. The header pins what was measured (schema, git commit, time, harness Python, machine); each record adds its
-own keys to it, so a result file explains itself without the machine it came from. Standard library only: the noxfile imports
-this before any virtualenv exists.
+own keys to it, so a result file explains itself without the machine it came from. Standard library only: the
+noxfile imports this before any virtualenv exists.
 """
 
 from __future__ import annotations
@@ -229,6 +229,9 @@ class BenchSummary(TypedDict):
     # scenarios -> BenchFigure}, prune -> command -> {seconds, before, after}, growth -> axis -> scenario ->
     # {ms_per_request, p50: rules.growth (class, fitted_change, loglog_slope, fit), generator_bound_points}.
     curves: NotRequired[dict[str, Any]]
+    # Per baseline scenario: rps_by_variant, median, deviation_pct, exceeded (rules.baseline_agreement: the same
+    # endpoint under every variant must agree within the spread bound, else the run is marked).
+    baseline_agreement: NotRequired[dict[str, Any]]
 
 
 class ProfileHeader(Header):

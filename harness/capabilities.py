@@ -59,6 +59,17 @@ CAPABILITIES: dict[str, tuple[str, str]] = {
     "writes_per_authenticated_request": ("cost", "of which writes (INSERT/UPDATE/DELETE)"),
     # -- e-mail verification, throttling --
     # -- MFA, sessions and devices --
+    "mfa_totp_available": ("mfa", "TOTP enrolment through the API: codes from the secret it returns are accepted"),
+    "mfa_login_requires_second_step": ("mfa", "once TOTP is on, the password alone yields no credential; a code does"),
+    "mfa_wrong_code_refused": ("mfa", "a wrong code at the second step yields no credential"),
+    "mfa_replayed_code_refused": ("mfa", "a TOTP code used once is refused while valid, even after a newer one"),
+    "mfa_recovery_codes_single_use": ("mfa", "a recovery code completes the second step once, never twice"),
+    "mfa_disable_requires_reauthentication": ("mfa", "turning TOTP off needs a code or the password again"),
+    "mfa_second_step_throttled": ("mfa", "after a burst of wrong codes for one account, even the right one is refused"),
+    "sessions_listed": ("sessions", "the user lists their live sessions, one per device"),
+    "session_ended_by_id": ("sessions", "ending one listed session logs that device out, and not this one"),
+    "other_sessions_ended": ("sessions", "the user ends every other session and stays logged in here"),
+    "session_list_shows_device": ("sessions", "each listed session shows its device (user agent), address and time"),
     # -- social login, passkeys --
     "social_login_creates_account": ("social", "a first OpenID Connect login creates an account and its credential"),
     "social_login_finds_same_account": ("social", "a second social login of the same person finds that account"),

@@ -23,6 +23,7 @@ INSTALLED_APPS += [
     "allauth.account",
     "allauth.headless",
     "allauth.usersessions",  # session listing and revocation: GET/DELETE auth/sessions
+    "allauth.mfa",  # second factors (issue #15): account/authenticators/..., auth/2fa/authenticate
 ]
 # Social login (issue #15): allauth's generic OpenID Connect provider; headless serves auth/provider/token (an app
 # posts the id_token it got) and auth/provider/redirect.
@@ -56,6 +57,14 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
 # Changed from the default "optional" (which logs in too, but mails a confirmation) as in allauth_restauth;
 # "mandatory" would answer sign-ups without a credential until the address is confirmed.
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# allauth.mfa's default types, stated: TOTP, with recovery codes generated when it is enabled. Adding, viewing or
+# removing one needs a re-authentication (MFA_REAUTHENTICATION_REQUIRED, default True) within
+# ACCOUNT_REAUTHENTICATION_TIMEOUT (300 s); a login does not count as one.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth refuses to enable a second factor for an unverified address (409 unverified_email), so a stranger who
+# signed up with someone's address cannot lock its owner out; with verification off above no address is ever
+# verified, so that guard would refuse every user: it is lifted while ACCOUNT_EMAIL_VERIFICATION is "none".
+MFA_ALLOW_UNVERIFIED_EMAIL = ACCOUNT_EMAIL_VERIFICATION == "none"
 
 # The provider the harness starts (backends/common/oidc.py). A social login whose verified address is an existing
 # account's logs into that account and connects it (default False: the login stops at a sign-up form instead); an

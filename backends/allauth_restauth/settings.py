@@ -22,6 +22,9 @@ INSTALLED_APPS += [
     "allauth.socialaccount.providers.openid_connect",
     "dj_rest_auth",
     "dj_rest_auth.registration",
+    # dj-rest-auth's optional MFA app (issue #15): TOTP and recovery codes under api/authentication/mfa/; urls.py
+    # puts its MFALoginView at login/, which answers an ephemeral token instead of a credential once TOTP is on.
+    "dj_rest_auth.mfa",
 ]
 MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
 AUTHENTICATION_BACKENDS = [

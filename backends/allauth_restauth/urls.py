@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dj_rest_auth.mfa.views import MFALoginView
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
@@ -17,7 +18,10 @@ def password_reset_link(request: HttpRequest, uidb64: str, token: str) -> JsonRe
 urlpatterns = [
     path("", include("backends.common.urls")),
     path("password-reset/confirm/<str:uidb64>/<str:token>/", password_reset_link, name="password_reset_confirm"),
+    # dj-rest-auth's MFA guide: its login view before the stock one, then the MFA endpoints beside the others.
+    path("api/authentication/login/", MFALoginView.as_view(), name="rest_login"),
     path("api/authentication/", include("dj_rest_auth.urls")),
+    path("api/authentication/", include("dj_rest_auth.mfa.urls")),
     path("api/registration/", include("dj_rest_auth.registration.urls")),
     path("api/authentication/social/oidc/", social.OIDCLoginView.as_view(), name="social_oidc_login"),
 ]

@@ -82,8 +82,19 @@ def test_scenario_without_its_operation_is_skipped_with_a_reason(run: tuple[dict
 
 def test_raw_locust_files_are_kept(run: tuple[dict, Path, str]) -> None:
     folder = run[1] / VARIANT
-    for name in ("me-r1_stats.csv", "me-r1.json", "me-r1_locust.log", "baseline_plain-r1_stats_history.csv"):
+    for name in ("me-r1_stats.csv", "me-r1.json", "me-r1_locust.log", "me-r1.html", "baseline_plain-r1.html"):
         assert (folder / name).exists(), name
+
+
+def test_each_run_records_the_cpu_of_locust_and_the_server(run: tuple[dict, Path, str]) -> None:
+    head, me = run[0]["header"], run[0]["variants"][VARIANT]["scenarios"]["me"]
+    used = me["runs"][0]["cpu"]
+    assert used["generator"]["processes"] >= 1 and used["generator"]["cpu_seconds"] > 0
+    assert used["server"]["processes"] == 3 and used["server"]["cpu_seconds"] > 0  # gunicorn's master and 2 workers
+    assert me["generator_bound"] in (True, False) and me["usable_for_ratio"] == (not me["generator_bound"])
+    assert head["calibration"]["status"] == "measured" and head["calibration"]["generator_max_rps"] > 0
+    assert head["database_server"]["kind"] == "sqlite" and head["server"]["access_log"].startswith("none")
+    assert head["rules"]["generator_busy"] == 0.7 and head["rules"]["spread_bound"] == 0.05
 
 
 def test_query_counts_come_from_the_test_profile(run: tuple[dict, Path, str]) -> None:
@@ -137,7 +148,7 @@ def test_scale_study_records_every_point(scale_run: dict) -> None:
     tokens = by_point["many_tokens"]
     assert tokens["tokens"]["accounts"] == 10 and tokens["tokens"]["logins_each"] == 100  # one per --quick user
     # knox keeps one row per login: the first token account holds its 100 before the runs start.
-    assert tokens["credentials_before"]["knox.AuthToken"] == {"live": 1000, "account": 100}
+    assert tokens["credentials_before"]["knox.AuthToken"] == {"live": 1000, "account": 100, "stored": 1000}
     assert by_point["base"]["credentials_before"]["knox.AuthToken"]["live"] == 0
 
 

@@ -6,8 +6,9 @@ what makes a row live, is backend knowledge, so each settings module declares it
 `AUTHCMP_CREDENTIAL_TABLES`: a dict from model label to the `filter()` arguments of a live row, where the
 string "now" stands for the time of counting (settings cannot hold a time that is still current when the
 command runs). The command prints one JSON line:
-{"knox.AuthToken": {"live": 2000, "account": 100}, ...}; "account" is null for a table without a user
-column (Django's sessions) or when no --account is given.
+{"knox.AuthToken": {"live": 2000, "account": 100, "stored": 2100}, ...}; "account" is null for a table without
+a user column (Django's sessions) or when no --account is given; "stored" counts every row, live or not (what
+a pruning command such as simplejwt's `flushexpiredtokens` or Django's `clearsessions` may remove).
 """
 
 from __future__ import annotations
@@ -51,5 +52,5 @@ class Command(BaseCommand):
             rows = live_rows(label, live, now)
             has_user = any(field.name == "user" for field in rows.model._meta.get_fields())
             mine = rows.filter(**{user_field: account}).count() if has_user and account is not None else None
-            counts[label] = {"live": rows.count(), "account": mine}
+            counts[label] = {"live": rows.count(), "account": mine, "stored": rows.model._default_manager.count()}
         self.stdout.write(json.dumps(counts))

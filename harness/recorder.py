@@ -42,6 +42,10 @@ class ResultsRecorder:
         entry = self._entry(manifest)
         entry["health"] = server.health
 
+    def add_settings_reads(self, manifest: Manifest, reads: dict[str, Any]) -> None:
+        """The settings (and namespace-dict keys) the variant's server defined but never read during the run."""
+        self._entry(manifest)["settings_reads"] = reads
+
     def _entry(self, manifest: Manifest) -> dict[str, Any]:
         return self.variants.setdefault(
             manifest.variant,

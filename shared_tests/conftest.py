@@ -168,6 +168,8 @@ def server(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
         if recorder:
             recorder.add_variant(manifest, server)
         yield server
+    if recorder and server.settings_reads:  # filled once the server has stopped (harness/settings_reads.py)
+        recorder.add_settings_reads(manifest, server.settings_reads)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -185,11 +186,25 @@ def place_database(database_url: str | None, server_cpus: Sequence[int], pin: bo
         _restore(saved)
         yield {**record, "placement": "not pinned: no permission to set its CPU affinity", "cpus": _affinity(roots[0])}
         return
+    # A runner stopped by SIGTERM (a timeout, nox interrupted) still reaches `finally` and puts the server back;
+    # SIGKILL cannot be caught: `taskset -pac <cpus> <postmaster pid>` then restores it by hand.
+    previous = (
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        if threading.current_thread() is threading.main_thread()
+        else None
+    )
     try:
+        was = {str(pid): sorted(saved[pid]) for pid in roots if pid in saved}  # each postmaster's CPUs before
         yield {**record, "placement": "pinned with the served variant", "cpus": sorted(server_cpus),
-               "restored_after_run": True}  # fmt: skip
+               "restored_after_run": True, "was": was}  # fmt: skip
     finally:
         _restore(saved)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _affinity(pid: int) -> list[int] | None:

@@ -80,6 +80,11 @@ CAPABILITIES: dict[str, tuple[str, str]] = {
     "social_id_token_expired_refused": ("social", "an expired id_token: refused, 5xx or accepted"),
     "social_state_replay_refused": ("social", "a login presenting the state of an earlier login is refused"),
     "social_nonce_replay_refused": ("social", "an id_token carrying the nonce of an earlier login is refused"),
+    "passkey_registration": ("passkeys", "a WebAuthn key (ES256, attestation none) is registered through the API"),
+    "passkey_login": ("passkeys", "the passkey alone logs in and its credential works"),
+    "passkey_wrong_origin_refused": ("passkeys", "an assertion made for another origin is refused"),
+    "passkey_replayed_assertion_refused": ("passkeys", "an assertion that logged in once is refused when replayed"),
+    "passkey_counter_regression_refused": ("passkeys", "an assertion whose counter did not grow (a clone) is refused"),
 }
 
 

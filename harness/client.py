@@ -118,7 +118,8 @@ def build_request(
     declared = {key: str(fill(template, values)) for key, template in op.headers.items()}
     sent_headers |= {key: value for key, value in declared.items() if value}
     sent_cookies = {key: str(fill(value, values)) for key, value in op.cookies.items()} | (cookies or {})
-    return PreparedRequest(name, op.method, op.path, sent_headers | (headers or {}), raw, sent_cookies)
+    path = fill(op.path, values) if "{" in op.path else op.path  # a path that names a captured value (djoser's ukey)
+    return PreparedRequest(name, op.method, path, sent_headers | (headers or {}), raw, sent_cookies)
 
 
 @dataclass

@@ -60,7 +60,11 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 # allauth.mfa's default types, stated: TOTP, with recovery codes generated when it is enabled. Adding, viewing or
 # removing one needs a re-authentication (MFA_REAUTHENTICATION_REQUIRED, default True) within
 # ACCOUNT_REAUTHENTICATION_TIMEOUT (300 s); a login does not count as one.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Passkeys (issue #15): a WebAuthn key added under account/authenticators/webauthn logs in alone at
+# auth/webauthn/login (default False). The RP id is the request's host; fido2 accepts an http origin for localhost
+# only, so MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN (which skips the origin check altogether) stays False.
+MFA_PASSKEY_LOGIN_ENABLED = True
 # allauth refuses to enable a second factor for an unverified address (409 unverified_email), so a stranger who
 # signed up with someone's address cannot lock its owner out; with verification off above no address is ever
 # verified, so that guard would refuse every user: it is lifted while ACCOUNT_EMAIL_VERIFICATION is "none".

@@ -18,6 +18,10 @@ INSTALLED_APPS += ["rest_framework.authtoken", "djoser"]
 # provider the harness starts (backends/common/oidc.py), with PKCE. The API builds the authorization URL (its
 # state and nonce kept in the Django session) and takes the code and state back at auth/o/oidc/.
 INSTALLED_APPS += ["social_django"]
+# Passkeys (issue #15): djoser.webauthn (djoser's `webauthn` extra, py_webauthn 0.4): sign-up with a passkey at
+# auth/webauthn/signup_request/ and signup/<ukey>/, login at login_request/ and login/. The relying party is the
+# frontend: its id and origin are settings (DJOSER['WEBAUTHN']), not the API's host.
+INSTALLED_APPS += ["djoser.webauthn"]
 SOCIAL_BACKEND = "social_core.backends.open_id_connect.OpenIdConnectAuth"
 AUTHENTICATION_BACKENDS = [SOCIAL_BACKEND, "django.contrib.auth.backends.ModelBackend"]
 SOCIAL_AUTH_OIDC_OIDC_ENDPOINT = oidc.URL
@@ -32,6 +36,7 @@ DJOSER = {
     # The frontend routes the provider may send the user back to; token mode's social credential (social.py).
     "SOCIAL_AUTH_ALLOWED_REDIRECT_URIS": [oidc.REDIRECT_URI],
     "SOCIAL_AUTH_TOKEN_STRATEGY": "backends.djoser.social.TokenStrategy",
+    "WEBAUTHN": {"RP_NAME": "authcmp", "RP_ID": "localhost", "ORIGIN": "http://localhost:8080"},
     "SERIALIZERS": {
         "user": "backends.djoser.serializers.ProfileSerializer",
         "current_user": "backends.djoser.serializers.ProfileSerializer",

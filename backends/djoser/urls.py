@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("backends.common.urls")),
     path("auth/", include("djoser.urls")),
     path("auth/", include("djoser.social.urls")),  # social login: auth/o/<backend>/ (issue #15)
+    path("auth/webauthn/", include("djoser.webauthn.urls")),  # passkeys (issue #15)
 ]
 if settings.AUTH_MODE == "jwt":
     from rest_framework_simplejwt.views import TokenBlacklistView

@@ -94,7 +94,7 @@ def _measure_point(manifest: Manifest, name: str, point: dict[str, Any], args: R
     with (
         tempfile.TemporaryDirectory(prefix=f"authcmp-scale-{manifest.variant}-") as workdir,
         run_server(manifest, database_url=args.database_url, profile="bench", workers=args.workers,
-                   workdir=Path(workdir)) as server,
+                   workdir=Path(workdir), access_log=False) as server,
     ):  # fmt: skip
         health.setdefault("bench", server.health)
         started = time.monotonic()

@@ -102,6 +102,8 @@ class Sampler:
     """Samples the CPU seconds of named process trees in a thread while a run goes on (`with sampler.running()`)."""
 
     groups: dict[str, list[int]]  # name -> root pids
+    # Where the sampling thread runs: Locust's CPUs, so the scans (a few ms each) do not take the server's CPU.
+    cpus: Sequence[int] | None = None
     samples: list[tuple[float, dict[str, tuple[float, dict[int, float]]]]] = field(default_factory=list)
 
     def sample(self) -> None:
@@ -118,6 +120,9 @@ class Sampler:
         stop = threading.Event()
 
         def loop() -> None:
+            if self.cpus and hasattr(os, "sched_setaffinity"):
+                with contextlib.suppress(OSError):
+                    os.sched_setaffinity(threading.get_native_id(), set(self.cpus))  # this thread only
             while not stop.wait(SAMPLE_SECONDS):
                 self.sample()
 

@@ -99,7 +99,7 @@ def run_locust(
             locust_command(user_class, host, prefix, options, load_cpus),
             cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        sampler = cpu.Sampler({"generator": [locust.pid], **(watch or {})})
+        sampler = cpu.Sampler({"generator": [locust.pid], **(watch or {})}, cpus=load_cpus)
         with sampler.running():
             try:
                 returncode = locust.wait(timeout=timeout)

@@ -19,6 +19,7 @@ from typing import Any
 
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX
 from harness.client import ContractClient, User
+from harness.environment import PYTHON_ENV
 from harness.manifest import REPO_ROOT, Manifest
 from harness.server import Server, ServerError, server_env
 
@@ -34,15 +35,18 @@ def smoke(manifest: Manifest, database_url: str | None, host: str | None, backen
     env = {**os.environ, "DATABASE_URL": database_url or ""}
     done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
     lines = done.stdout.strip().splitlines()
-    return {"passed": done.returncode == 0, "summary": lines[-1] if lines else "", "output": done.stdout[-3000:]}
+    # pytest prints a refused collection (a manifest the suite rejects) on stderr: keep both.
+    output = done.stdout[-3000:] + (f"\n{done.stderr[-1500:]}" if done.stderr.strip() else "")
+    return {"passed": done.returncode == 0, "summary": lines[-1] if lines else "", "output": output}
 
 
 def management_json(env: dict[str, str], *args: str) -> dict[str, Any]:
     """Run a management command of the backend `env` selects and return the JSON line it prints last.
 
     A failure raises subprocess.CalledProcessError with the command's stderr, which the runner records."""
+    python = env.get(PYTHON_ENV, sys.executable)  # the variant's own interpreter (harness/environment.py)
     done = subprocess.run(
-        [sys.executable, "-m", "django", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True
+        [python, "-m", "django", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 

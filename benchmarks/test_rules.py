@@ -12,6 +12,7 @@ import math
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -93,3 +94,15 @@ def test_tree_cpu_follows_a_busy_child() -> None:
     used = sampler.window(start, end)
     assert used is not None and used["me"]["cpu_seconds"] >= 0.35, used
     assert sampler.window(end + 100, end + 101) is None  # no sample brackets a window in the future
+
+
+def test_the_sampling_thread_runs_on_the_cpus_it_is_given() -> None:
+    """The scans run on Locust's CPUs, not on the server's (which the runner process shares)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        pytest.skip("needs two CPUs")
+    with cpu.Sampler({"me": [os.getpid()]}, cpus=[cpus[-1]]).running():
+        time.sleep(3 * cpu.SAMPLE_SECONDS)
+        thread = next(t for t in threading.enumerate() if t.name == "cpu-sampler")
+        assert thread.native_id is not None and os.sched_getaffinity(thread.native_id) == {cpus[-1]}
+    assert os.sched_getaffinity(0) == set(cpus)  # the process itself keeps its CPUs

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.fuzz import CASE, OTHER, verdict
-from harness.manifest import REPO_ROOT
+from harness.fuzz import CASE, OTHER, declared_server_errors, verdict
+from harness.manifest import REPO_ROOT, Manifest
 from harness.results import Schema
 
 pytest.importorskip("schemathesis", reason="the fuzz harness needs the `fuzz` dependency group (schemathesis)")
@@ -73,3 +73,14 @@ def test_only_undeclared_server_errors_fail_the_run() -> None:
         "v: undeclared server errors: POST /x/"
     ), "a 5xx beside the declared endpoint still fails"
     assert verdict({"variant": "v", "error": "ServerError: x"}) == "v: the fuzz run failed: ServerError: x"
+
+
+def test_a_declaration_naming_databases_counts_only_on_them() -> None:
+    """A driver's fault (allauth headless's session ids past 64 bits crash SQLite's driver, PostgreSQL says 400) is
+    declared for SQLite alone: the fuzz run and the suite's replay expect it there and nowhere else."""
+    manifest = Manifest(
+        "v", "b", "m", FAKES, {"fuzz": {"server_errors": {"A /a": {}, "B /b": {"databases": ["sqlite"]}}}}
+    )
+    assert list(declared_server_errors(manifest, None)) == ["A /a", "B /b"]
+    assert list(declared_server_errors(manifest, "sqlite:///x.sqlite3")) == ["A /a", "B /b"]
+    assert list(declared_server_errors(manifest, "postgres://postgres@127.0.0.1:5432/test")) == ["A /a"]

@@ -61,6 +61,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 USE_TZ = True
+# Browsers keep cookies per host, not per port: on 127.0.0.1 the provider's session and CSRF cookies would replace
+# the variant's own (a social login in Chromium would lose the API's session mid-flow). A real provider is another
+# site; names of its own stand in for that.
+SESSION_COOKIE_NAME = "authcmp_idp_sessionid"
+CSRF_COOKIE_NAME = "authcmp_idp_csrftoken"
 TIME_ZONE = "UTC"
 
 ACCOUNT_LOGIN_METHODS = {"username"}

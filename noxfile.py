@@ -232,6 +232,14 @@ def security(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+@nox.parametrize("variant", [nox.param(v, id=v) for v in MEASURED_VARIANTS])  # no tag: `nox -t` stays short
+def history(session: nox.Session, variant: str) -> None:
+    """The suite against earlier releases of the variant's libraries, each in a venv of its own (results/history/)."""
+    _sync(session, "backends", "suite")
+    session.run("python", "-m", "harness.history", "--variant", variant, *session.posargs)
+
+
+@nox.session(default=False)
 @nox.parametrize("variant", MEASURED_PARAMS)
 def bench(session: nox.Session, variant: str) -> None:
     """Locust benchmarks of one variant against the hash limit and baselines (-- --quick, --duration …)."""

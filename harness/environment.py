@@ -37,8 +37,19 @@ class EnvironmentFailed(RuntimeError):
     """The variant's own environment could not be built: no such interpreter, or uv could not install the pins."""
 
 
+# A requirements file every server the harness starts installs instead, on the suite's own Python: a release
+# history run (harness/history.py) sets it to uv.lock's backends group with one library's pin replaced.
+REQUIREMENTS_ENV = "AUTHCMP_SERVER_REQUIREMENTS"
+
+
 def spec(manifest: Manifest) -> dict[str, str] | None:
-    """The manifest's `[environment]` table, or None for a variant served by the suite's own environment."""
+    """The variant's environment: REQUIREMENTS_ENV's file if set, else the manifest's `[environment]` table, else
+    None (served by the suite's own environment)."""
+    if os.environ.get(REQUIREMENTS_ENV):
+        return {
+            "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+            "requirements": os.environ[REQUIREMENTS_ENV],
+        }
     table = manifest.data.get("environment")
     return dict(table) if table else None
 

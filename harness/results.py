@@ -33,6 +33,7 @@ class Schema(StrEnum):
     FUZZ = "authcmp.fuzz/1"
     BENCH = "authcmp.bench/1"
     PROFILE = "authcmp.profile/2"  # 2: the common header, with requests, rounds and logins in it
+    UPGRADE = "authcmp.upgrade/1"  # upgrade/<from>__<to>.json (harness/upgrade.py)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,16 @@ class ResultPaths:
     @property
     def security(self) -> Path:
         return self.root / "security.json"
+
+    @property
+    def history(self) -> Path:
+        """Folder of `<variant>/<package>-<version>.json`: the suite against an earlier release (harness/history.py)."""
+        return self.root / "history"
+
+    @property
+    def upgrade(self) -> Path:
+        """Folder of `<from>__<to>.json`: what one upgrade step changes (harness/upgrade.py)."""
+        return self.root / "upgrade"
 
     @property
     def fuzz(self) -> Path:

@@ -1,0 +1,114 @@
+"""Release history: the contract suite against earlier releases of a variant's libraries, one venv per release.
+
+`python -m harness.history --variant NAME` (the noxfile's `history(<variant>)` session; never part of `tests`)
+takes the locked backends group (`uv export` of uv.lock), replaces one library's pin with an earlier release from
+`RELEASES`, and runs the whole suite against a server installed from exactly that list (harness/environment.py,
+through `AUTHCMP_SERVER_REQUIREMENTS`), on the suite's own Python. Each release writes its contract record, with
+`settings_reads` (which settings that release no longer reads) and AUTHCMP_OVERRIDES naming the replaced pin, to
+`results/history/<variant>/<package>-<version>.json`. A release that cannot be installed or started writes a record
+with the exact error instead of being dropped. The settings stay today's: a setting an older release names
+differently shows up as never read in its record, and its cells as what that release does without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from typing import Any
+
+from harness.environment import REQUIREMENTS_ENV, EnvironmentFailed, interpreter
+from harness.manifest import REPO_ROOT, add_variant_option, select_variants
+from harness.results import OVERRIDES_ENV, PATHS, Schema, header, per_variant, write_record
+
+# The earlier lines of each library (issue #17): the previous major or minor releases, newest patch of each.
+RELEASES: dict[str, tuple[str, ...]] = {
+    "dj-rest-auth": ("7.0.1", "6.0.0"),
+    "django-allauth": ("64.2.1", "0.63.6"),
+    "djoser": ("2.2.3",),
+    "django-rest-knox": ("5.0.2", "4.2.0"),
+    "djangorestframework-simplejwt": ("5.4.0", "5.3.1"),
+}
+WORK_DIR = REPO_ROOT / "var" / "history"
+
+
+def locked_requirements() -> list[str]:
+    """The backends group exactly as uv.lock pins it, one `name==version` line each (markers kept)."""
+    done = subprocess.run(
+        ["uv", "export", "--frozen", "--no-hashes", "--no-header", "--no-default-groups", "--group", "backends",
+         "--format", "requirements.txt"],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return [line for line in done.stdout.splitlines() if line and not line.lstrip().startswith("#")]
+
+
+def with_release(lines: list[str], package: str, version: str) -> list[str]:
+    """`lines` with `package` pinned to `version` instead (refused if the lock does not pin it)."""
+    pattern = re.compile(rf"^{re.escape(package)}==\S+", re.IGNORECASE)
+    if not any(pattern.match(line) for line in lines):
+        raise ValueError(f"uv.lock's backends group does not pin {package}")
+    return [pattern.sub(f"{package}=={version}", line) for line in lines]
+
+
+def packages_of(variant_packages: list[str]) -> list[tuple[str, str]]:
+    """The (package, release) pairs to run for a variant whose health names `variant_packages`."""
+    return [(name, version) for name in variant_packages for version in RELEASES.get(name, ())]
+
+
+def run_release(variant: str, package: str, version: str, pytest_args: list[str]) -> dict[str, Any]:
+    """Build the release's environment, run the suite against it; the record's path and outcome."""
+    work = WORK_DIR / variant
+    work.mkdir(parents=True, exist_ok=True)
+    requirements = work / f"{package}-{version}.txt"
+    requirements.write_text("\n".join(with_release(locked_requirements(), package, version)) + "\n")
+    record = per_variant(PATHS.history / variant, f"{package}-{version}")
+    env = {**os.environ, REQUIREMENTS_ENV: str(requirements), OVERRIDES_ENV: f"{package}=={version}"}
+    (manifest,) = select_variants([variant])
+    os.environ[REQUIREMENTS_ENV] = str(requirements)  # the build below reads it as the servers will
+    try:
+        interpreter(manifest)
+    except EnvironmentFailed as exc:
+        failed = {
+            "header": {**header(Schema.CONTRACT), "overrides": [f"{package}=={version}"]},
+            "variant": variant,
+            "error": f"cannot install {package}=={version} with the rest of uv.lock's backends group: {exc}",
+        }
+        write_record(record, failed)
+        return {"package": package, "version": version, "record": str(record), "outcome": "not installable"}
+    finally:
+        os.environ.pop(REQUIREMENTS_ENV, None)
+    command = [sys.executable, "-m", "pytest", "shared_tests", f"--variant={variant}", f"--results-json={record}",
+               "-q", "-p", "no:cacheprovider", *pytest_args]  # fmt: skip
+    done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    summary = (done.stdout.strip().splitlines() or [""])[-1]
+    return {"package": package, "version": version, "record": str(record), "outcome": summary}
+
+
+def served_packages(variant: str) -> list[str]:
+    """The libraries of RELEASES the variant's server reports in its health (AUTHCMP_PACKAGES), started once."""
+    from harness.server import run_server  # only here: it needs the backends group's cryptography
+
+    (manifest,) = select_variants([variant])
+    with run_server(manifest) as server:
+        return [name for name in RELEASES if name in server.health.get("versions", {})]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_variant_option(parser, "run against earlier releases")
+    parser.add_argument("--package", action="append", default=[], help="only these libraries (repeatable)")
+    args, pytest_args = parser.parse_known_args(argv)
+    for manifest in select_variants(args.variants):
+        if manifest.data.get("environment"):
+            print(f"{manifest.variant}: skipped, it runs its own pinned environment (manifest [environment])")
+            continue
+        for package, version in packages_of(args.package or served_packages(manifest.variant)):
+            result = run_release(manifest.variant, package, version, pytest_args)
+            print(f"{manifest.variant} {package}=={version}: {result['outcome']} -> {result['record']}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""An upgrade step lists what changed and nothing else; a release history replaces exactly one pin.
+
+Synthetic contract entries (no server): `harness.upgrade.step` must name each test, capability and posture cell
+whose outcome or observation differs, and each setting that stops being read; an entry carrying an install error
+yields that error instead of a diff. `harness.history.with_release` must move one library's pin and refuse a
+library the lock does not pin.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.history import with_release
+from harness.upgrade import step
+
+BEFORE = {
+    "tests": {"t_same": {"outcome": "passed"}, "t_fixed": {"outcome": "xfailed"}},
+    "capabilities": {"refresh_rotation": {"observed": False}, "verify_available": {"observed": True}},
+    "posture": {"jwt_future_iat_rejected": {"finding": "fail"}},
+    "settings_reads": {"unread": ["AUTH_MODE"]},
+}
+AFTER = {
+    "tests": {"t_same": {"outcome": "passed"}, "t_fixed": {"outcome": "passed"}, "t_new": {"outcome": "failed"}},
+    "capabilities": {"refresh_rotation": {"observed": False}, "verify_available": {"observed": False}},
+    "posture": {"jwt_future_iat_rejected": {"finding": "pass"}},
+    "settings_reads": {"unread": ["AUTH_MODE", "REST_USE_JWT"]},
+}
+
+
+def test_an_upgrade_step_lists_each_changed_cell_and_no_other() -> None:
+    found = step(BEFORE, AFTER)
+    assert [row["id"] for row in found["tests"]] == ["t_fixed", "t_new"]
+    assert found["capabilities"] == [{"id": "verify_available", "before": True, "after": False}]
+    assert found["posture"] == [{"id": "jwt_future_iat_rejected", "before": "fail", "after": "pass"}]
+    assert found["settings_no_longer_read"] == ["REST_USE_JWT"] and found["settings_now_read"] == []
+
+
+def test_a_release_that_could_not_be_installed_is_a_step_with_its_error() -> None:
+    assert step({"error": "ImportError: cannot import name 'convert_path'"}, AFTER) == {
+        "error": "ImportError: cannot import name 'convert_path'"
+    }
+
+
+def test_a_release_replaces_exactly_one_pin() -> None:
+    lines = ["django==5.2.19", "dj-rest-auth==7.2.0", "async-timeout==5.0.1 ; python_full_version < '3.11.3'"]
+    assert with_release(lines, "dj-rest-auth", "6.0.0") == ["django==5.2.19", "dj-rest-auth==6.0.0", lines[2]]
+    with pytest.raises(ValueError, match="does not pin djoser"):
+        with_release(lines, "djoser", "2.2.3")

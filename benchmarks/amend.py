@@ -5,7 +5,8 @@ answering 429 instead of a login), only those are measured again, with `benchmar
 --scenarios … --out <elsewhere>`. This writes the later run's measured figures for the (variant, scenario)
 pairs it has into the earlier run's `summary.json`, keeps each replaced figure under the variant's
 `superseded` with the reason, takes the later run's hash timing for those variants, recomputes their ratios,
-and records the amendment (run id, command, commit, time, reason) in the header; the report prints both.
+and records the amendment (run id, command, commit, time, reason) in the header; the report prints both
+(`report/bench.py`).
 BASE and PATCH are run folders or their `summary.json`; BASE's first version is kept as `summary.original.json`.
 """
 
@@ -52,23 +53,6 @@ def amend(base: dict[str, Any], patch: dict[str, Any], reason: str) -> dict[str,
             "reason": reason}  # fmt: skip
     base["header"].setdefault("amendments", []).append(note)
     return base
-
-
-def render_amendments(summary: dict[str, Any]) -> list[str]:
-    """Report lines: what was measured again and why, and the figures it replaced."""
-    lines = []
-    for note in summary["header"].get("amendments", []):
-        pairs = "; ".join(f"`{v}` {', '.join(names)}" for v, names in note["replaced"].items())
-        lines += ["", f"**Amended** by run `{note['run_id']}` ({note['generated']}, commit `{note['git_commit']}`, "
-                  f"`{' '.join(note['command'] or [])}`): {pairs}. Why: {note['reason']}"]  # fmt: skip
-    for variant, entry in summary["variants"].items():
-        for name, old in entry.get("superseded", {}).items():
-            share = f"{old['failures']:,} of {old['requests']:,} requests failed" if old.get("requests") else ""
-            reasons = (old.get("runs") or [{}])[0].get("failure_reasons") or []
-            top = reasons[0][1][:160] if reasons else ""
-            lines += [f"- superseded: `{variant}` {name}, {old.get('rps', 0):,.1f} req/s, {share}"
-                      + (f" (`{top}`)" if top else "")]  # fmt: skip
-    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ Own time is grouped by package (Django's sub-packages, DRF, the library, SQLite'
 standard library, this project's glue), and the table shows per request what `me` spends beyond
 `baseline_drf` in each group. The figures are in-process and single-threaded: they explain the load
 benchmark's ratio, they do not replace it. Output: a table, and `results/profile/summary.json`
-(`harness.results.PATHS.profile_summary`), which `benchmarks/profile_render.py` renders for the report.
+(`harness.results.PATHS.profile_summary`), which the report package renders (`report/profile.py`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.profile_render import render, render_sql
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX
 from harness.client import Received, build_request, captured, locate
 from harness.manifest import REPO_ROOT, ManifestError, add_variant_option, display_path, load, select_variants
@@ -216,7 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{number}/{len(names)}] {variant}: {args.requests:,} requests × ({ROUNDS} timed + 1 profiled)")
         summary["variants"][variant] = profile_variant(variant, args.requests)
     path = write_record(summary_in(args.out), summary)
-    print("\n".join([*render(summary), "", *render_sql(summary)]))
+    for variant, entry in summary["variants"].items():  # the tables are the report's (python -m report)
+        if entry["status"] == "profiled":
+            me, base = entry["me"]["us_per_request"], entry["baseline_drf"]["us_per_request"]
+            print(f"{variant}: me {me:,.0f} µs, baseline_drf {base:,.0f} µs per request in process")
+        else:
+            print(f"{variant}: {entry['status'][:300]}")
     print(f"\nsummary: {path}")
     return 0 if all(entry["status"] == "profiled" for entry in summary["variants"].values()) else 1
 

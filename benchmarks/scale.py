@@ -13,7 +13,7 @@ server and database, with the main run's users, warm-up, duration and repeat:
   row needed to authenticate (a signed JWT). The runner counts the live credential rows in the database
   before and after each point's runs, so the report shows what each variant actually held.
 
-It also renders the study's part of the report (`render_section`) and of the runner's printed table.
+It also prints the study's figures as the runner's plain-text table; the report's section is `report/scale.py`.
 """
 
 from __future__ import annotations
@@ -169,52 +169,3 @@ def credentials_text(rows: dict[str, Any] | None) -> str:
 
 def _ms(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f}"
-
-
-def _ratio(points: dict[str, Any], point: str, scenario: str) -> str:
-    """This point against `base`: p50 and requests/s multiplied by how much."""
-    base, other = (result_at(points, p, scenario) for p in ("base", point))
-    if base.get("status") != "measured" or other.get("status") != "measured" or not base["p50"] or not base["rps"]:
-        return "–"
-    return f"p50 ×{(other['p50'] or 0) / base['p50']:.2f}, req/s ×{other['rps'] / base['rps']:.2f}"
-
-
-def render_section(summary: dict[str, Any]) -> list[str]:
-    """The report's Scale subsection: each point's figures, their ratio to `base`, and the credential rows."""
-    scale = summary.get("scale")
-    if not scale:
-        return []
-    points = scale["points"]
-    base, many, tokens = (points[p]["label"] for p in ("base", "many_users", "many_tokens"))
-    lines = ["### Scale", "", f"`login_fast` and `me` on the benchmark-only MD5 profile, each point on a fresh "
-             f"server and database, with the run's users, warm-up, duration and repeat: **{base}**, **{many}**, "
-             f"and **{tokens}** (the {scale['token_accounts']} accounts the simulated users log in with each logged "
-             f"in {points['many_tokens']['tokens_per_user']} times first; at that point `login_fast` cycles over "
-             "those accounts only). Cells: p50 / p95 ms · requests/s (median over runs); the last two columns "
-             "divide each point's figures by the first's."]  # fmt: skip
-    if scale.get("quick_note"):
-        lines += ["", f"> **Quick run**: {scale['quick_note']}; its figures check the pipeline only."]
-    lines += ["", f"| variant | scenario | {base} | {many} | {tokens} | {many} / {base} | {tokens} / {base} |",
-              "|---|---|---|---|---|---|---|"]  # fmt: skip
-    for variant, entry in summary["variants"].items():
-        by_point = scale["variants"].get(variant)
-        for scenario in scale["scenarios"]:
-            if by_point is None:
-                why = f"not measured: {entry['status'].split(':')[0]}"
-                lines.append(f"| `{variant}` | {scenario} | {why} | {why} | {why} | – | – |")
-                continue
-            cells = [cell(result_at(by_point, p, scenario)) for p in points]
-            ratios = [_ratio(by_point, p, scenario) for p in ("many_users", "many_tokens")]
-            lines.append(f"| `{variant}` | {scenario} | " + " | ".join(cells + ratios) + " |")
-    errors = [f"- `{v}` {p}: {' '.join(e['status'].split())[:300]}" for v, by_point in scale["variants"].items()
-              for p, e in by_point.items() if e["status"] != "measured"]  # fmt: skip
-    lines += ["", "Points that failed:", "", *errors] if errors else []
-    lines += ["", "Live credential rows in the database before → after each point's runs (`login_fast` adds its own "
-              "logins), in brackets those of the first token account: a row per login (knox, sessions), one per "
-              "account (DRF's authtoken answers the same token again), or none needed to authenticate (a signed "
-              "JWT; simplejwt's blacklist still records each refresh token it issues).", ""]  # fmt: skip
-    for variant, by_point in scale["variants"].items():
-        counted = [f"{points[p]['label']}: {credentials_text(e.get('credentials_before'))} → "
-                   f"{credentials_text(e.get('credentials_after'))}" for p, e in by_point.items()]  # fmt: skip
-        lines.append(f"- `{variant}`: " + "; ".join(counted))
-    return [*lines, ""]

@@ -19,15 +19,18 @@ import pytest
 
 # Only looked up, never imported: importing Locust monkey-patches the process with gevent, which breaks
 # modules already loaded here (ssl). The runner starts Locust in processes of its own.
-if not all(importlib.util.find_spec(name) for name in ("locust", "matplotlib")):
-    pytest.skip("the benchmarks need the `bench` dependency group (locust, matplotlib)", allow_module_level=True)
+if not all(importlib.util.find_spec(name) for name in ("locust", "matplotlib", "jinja2")):
+    pytest.skip(
+        "the benchmarks need the `bench` and `report` groups (locust, matplotlib, jinja2)", allow_module_level=True
+    )
 
 from benchmarks.measure import combine, figures, percentile
-from benchmarks.report import render_section
 from benchmarks.scenarios import WINDOW_MARK
 from harness.client import Received, build_request, captured
 from harness.manifest import REPO_ROOT, load
 from harness.results import Schema
+from report.export import registry
+from report.render import bench_markdown
 
 VARIANT = "knox-token"
 SCENARIOS = ("login", "me", "refresh", "baseline_drf", "baseline_plain")
@@ -37,7 +40,7 @@ SCENARIOS = ("login", "me", "refresh", "baseline_drf", "baseline_plain")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, str]:
     out = tmp_path_factory.mktemp("bench")
     command = [sys.executable, "-m", "benchmarks.run", "--quick", "--variant", VARIANT, "--scenarios", *SCENARIOS,
-               "--out", str(out)]  # fmt: skip
+               "--open-loop", "--out", str(out)]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=540)
     assert done.returncode == 0, f"runner failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     summary_path = out / "latest" / "summary.json"
@@ -97,15 +100,32 @@ def test_each_run_records_the_cpu_of_locust_and_the_server(run: tuple[dict, Path
     assert head["rules"]["generator_busy"] == 0.7 and head["rules"]["spread_bound"] == 0.05
 
 
+def test_open_loop_steps_are_sent_at_shares_of_the_measured_capacity(run: tuple[dict, Path, str]) -> None:
+    me = run[0]["variants"][VARIANT]["scenarios"]["me"]
+    record = me["open_loop"]
+    assert record["status"] == "measured" and record["capacity_rps"] == me["rps"]
+    assert [step["load"] for step in record["steps"]] == [0.25, 0.5, 0.75, 0.9]
+    for step in record["steps"]:
+        assert step["status"] == "measured" and step["rps"] > 0 and step["p99"] is not None, step
+        assert step["target_rps"] == pytest.approx(me["rps"] * step["load"], rel=0.01)
+        assert step["short"] in (True, False)
+    assert (run[1] / VARIANT / "me-open90.html").exists()
+
+
 def test_query_counts_come_from_the_test_profile(run: tuple[dict, Path, str]) -> None:
     queries = run[0]["variants"][VARIANT]["queries"]
     assert queries["me"]["ok"] and queries["me"]["total"] >= 1
     assert queries["baseline_plain"]["total"] == 0
 
 
+def _section(summary: dict, charts: Path) -> str:
+    """The report package's benchmark section of this summary (its registry read from the manifests now)."""
+    return bench_markdown(summary, registry({"header": summary["header"], "variants": {VARIANT: {}}}), charts)
+
+
 def test_report_section_renders_with_charts(run: tuple[dict, Path, str], tmp_path: Path) -> None:
-    lines = render_section(run[0], tmp_path / "charts", "charts")
-    text = "\n".join(lines)
+    text = _section(run[0], tmp_path / "charts")
+    lines = text.splitlines()
     assert text.startswith("## Load benchmarks")
     me_row = next(line for line in lines if line.startswith("| me | "))  # the throughput table's, the first
     assert "Quick run" in text and "not run" not in me_row and "refused" not in me_row
@@ -125,7 +145,8 @@ def scale_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The scale study alone, quick (10,000 accounts at its large point), on the same variant."""
     out = tmp_path_factory.mktemp("scale")
     command = [sys.executable, "-m", "benchmarks.run", "--quick", "--scale", "--variant", VARIANT, "--no-smoke",
-               "--no-queries", "--out", str(out)]  # fmt: skip
+               "--no-queries", "--curves", "--curve-accounts", "1000", "--curve-credentials", "2",
+               "--out", str(out)]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=540)
     assert done.returncode == 0, f"runner failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return json.loads((out / "latest" / "summary.json").read_text())
@@ -152,9 +173,26 @@ def test_scale_study_records_every_point(scale_run: dict) -> None:
     assert by_point["base"]["credentials_before"]["knox.AuthToken"]["live"] == 0
 
 
+def test_cost_curves_count_what_each_point_left(scale_run: dict) -> None:
+    """One point per axis (quick): every curve scenario measured, the rows the logins left counted, pruning run."""
+    curves = scale_run["curves"]["variants"][VARIANT]
+    accounts, credentials = curves["accounts"]["1000"], curves["credentials"]["2"]
+    assert accounts["seed"]["count"] == 1000 and accounts["seed"]["seconds"] > 0
+    for point in (accounts, credentials):
+        for name in ("login_fast", "me", "logout_login"):
+            assert point["scenarios"][name]["status"] == "measured", (name, point["scenarios"][name])
+    # knox keeps a row per login: the block's first account holds its 2 before the runs, and more after login_fast.
+    assert credentials["credentials_before"]["knox.AuthToken"]["account"] == 2
+    assert credentials["credentials_after"]["knox.AuthToken"]["account"] > 2
+    logins = credentials["logins"]
+    assert (logins["accounts"], logins["each"], logins["first_account"]) == (10, 2, 1)
+    assert set(curves["prune"]) == {"clearsessions"}  # knox installs no pruning command of its own
+    assert curves["growth"]["accounts"]["me"]["ms_per_request"]["class"] is None  # one point: no fit
+
+
 def test_scale_section_renders(scale_run: dict, tmp_path: Path) -> None:
-    lines = render_section(scale_run, tmp_path / "charts", "charts")
-    text = "\n".join(lines)
+    text = _section(scale_run, tmp_path / "charts")
+    lines = text.splitlines()
     assert "### Scale" in text and "--quick seeds 10,000" in text
     for name in ("login_fast", "me"):
         row = next(line for line in lines if line.startswith(f"| `{VARIANT}` | {name} |"))

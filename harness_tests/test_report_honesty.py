@@ -1,7 +1,7 @@
 """The report says no more than the records: a skip is a skip, a cell carries its own mode's note, nothing twice.
 
-Rendered from small hand-made records in the shape the recorder writes (no server): each test names a way
-the published report once said more than the evidence supported.
+Rendered by the report package (`report/`) from small hand-made records in the shape the recorder writes (no
+server): each test names a way the published report once said more than the evidence supported.
 """
 
 from __future__ import annotations
@@ -11,7 +11,16 @@ from typing import Any
 
 from harness.cases.matrix import READINGS
 from harness.posture import CASES
-from harness.report import render
+from report.data import Data
+from report.export import registry
+from report.render import COMPARISON
+from report.render import render as render_all
+
+
+def render(contract: dict[str, Any], matrix: dict[str, Any] | None = None) -> str:
+    """The comparison the report package renders from these records alone (registry from the registries now)."""
+    return render_all(Data(registry(contract), contract, matrix))[COMPARISON].decode()
+
 
 HEALTH = {"versions": {"django": "5.2"}, "python": "3.11", "hasher": {"algorithm": "md5"}, "database": {}}
 

@@ -1,4 +1,6 @@
-"""PNG charts of a benchmark summary, drawn with matplotlib's Agg backend (no display needed).
+"""The report's charts, drawn with matplotlib's Agg backend (no display needed): a PNG beside the Markdown and
+the same figure as SVG text for the self-contained HTML (a fixed hash salt and no date, so the same data
+draws the same bytes). The posture chart counts each measured variant's findings; the benchmark charts follow.
 
 Only measured figures are drawn: a scenario that was skipped, refused or not run has no bar, and a chart
 with nothing to draw is not written at all (the report says so instead). Throughput is split in two
@@ -9,6 +11,9 @@ fast-profile scenarios against each variant's own no-authentication baseline; ea
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +22,12 @@ import matplotlib
 matplotlib.use("Agg")  # files only; must precede pyplot
 import matplotlib.pyplot as plt
 
-from benchmarks.scenarios import FAST_CHART, HASH_CHART, SCENARIOS, in_chart
+from report.data import Data
+from report.security import posture_counts
 
-HASH_BOUND = in_chart(HASH_CHART)
-FAST = in_chart(FAST_CHART)
-LATENCY = tuple(SCENARIOS)
+matplotlib.rcParams["svg.hashsalt"] = "authcmp-report"  # stable element ids: the same data draws the same SVG
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text (smaller, selectable)
+HASH_CHART, FAST_CHART = "production", "fast"  # benchmarks/scenarios.py's chart names, in the registry
 NO_LEGEND = "_nolegend_"  # matplotlib leaves labels starting with "_" out of the legend: one entry per line kind
 
 
@@ -47,15 +53,21 @@ def _grouped_bars(ax: Any, summary: dict[str, Any], scenarios: tuple[str, ...], 
     return drawn
 
 
-def throughput_hash_bound(summary: dict[str, Any], path: Path) -> bool:
-    if not any(_measured(summary, v, s) for v in summary["variants"] for s in HASH_BOUND):
-        return False
+def _in_chart(registry: dict[str, Any], chart: str | None) -> tuple[str, ...]:
+    """The scenarios whose bars a chart draws, in the table's order (every scenario when `chart` is None)."""
+    return tuple(n for n, s in registry["scenarios"].items() if chart is None or s["chart"] == chart)
+
+
+def throughput_hash_bound(summary: dict[str, Any], registry: dict[str, Any]) -> Any:
+    hash_bound = _in_chart(registry, HASH_CHART)
+    if not any(_measured(summary, v, s) for v in summary["variants"] for s in hash_bound):
+        return None
     fig, ax = plt.subplots(figsize=(9.5, 4.5))
-    _grouped_bars(ax, summary, HASH_BOUND, "rps")
+    _grouped_bars(ax, summary, hash_bound, "rps")
     labelled = False
     for position, (variant, entry) in enumerate(summary["variants"].items()):
         limit = entry.get("hash_limit") or summary.get("hash_limit")
-        if limit and any(_measured(summary, variant, s) for s in HASH_BOUND):
+        if limit and any(_measured(summary, variant, s) for s in hash_bound):
             label = NO_LEGEND if labelled else f"hash limit ({limit['algorithm']}), timed before the runs"
             ax.hlines(
                 limit["per_second"], position - 0.45, position + 0.45, colors="black", linestyles="--", label=label
@@ -63,15 +75,15 @@ def throughput_hash_bound(summary: dict[str, Any], path: Path) -> bool:
             labelled = True
     ax.set_ylabel("requests per second (median)")
     ax.set_title("Production hasher: register and login against the password-hash limit")
-    return _save(fig, path, ax, summary)
+    return _finish(fig, ax, summary)
 
 
-def throughput_fast(summary: dict[str, Any], path: Path) -> bool:
-    variants = list(summary["variants"])
-    if not any(_measured(summary, v, s) for v in variants for s in FAST):
-        return False
+def throughput_fast(summary: dict[str, Any], registry: dict[str, Any]) -> Any:
+    variants, fast = list(summary["variants"]), _in_chart(registry, FAST_CHART)
+    if not any(_measured(summary, v, s) for v in variants for s in fast):
+        return None
     fig, ax = plt.subplots(figsize=(11.5, 5))
-    _grouped_bars(ax, summary, FAST, "rps")
+    _grouped_bars(ax, summary, fast, "rps")
     labelled = False
     for position, variant in enumerate(variants):
         baseline = _measured(summary, variant, "baseline_drf")
@@ -81,15 +93,15 @@ def throughput_fast(summary: dict[str, Any], path: Path) -> bool:
             labelled = True
     ax.set_ylabel("requests per second (median)")
     ax.set_title("Benchmark-only MD5 profile (never for production): cost per request")
-    return _save(fig, path, ax, summary)
+    return _finish(fig, ax, summary)
 
 
-def latency(summary: dict[str, Any], path: Path) -> bool:
+def latency(summary: dict[str, Any], registry: dict[str, Any]) -> Any:
     """p50 as the bar, a line from p50 to p99 and a dot at p95; log scale, hash-bound latencies are seconds."""
     variants = list(summary["variants"])
-    drawn = [s for s in LATENCY if any(_measured(summary, v, s) for v in variants)]
+    drawn = [s for s in _in_chart(registry, None) if any(_measured(summary, v, s) for v in variants)]
     if not drawn:
-        return False
+        return None
     fig, ax = plt.subplots(figsize=(11.5, 5))
     width = 0.8 / len(drawn)
     for index, scenario in enumerate(drawn):
@@ -108,7 +120,7 @@ def latency(summary: dict[str, Any], path: Path) -> bool:
     ax.set_xticks(range(len(variants)), variants, rotation=20, ha="right", fontsize=8)
     ax.set_ylabel("milliseconds (bar p50, dot p95, line to p99)")
     ax.set_title("Latency percentiles (medians over repetitions)")
-    return _save(fig, path, ax, summary)
+    return _finish(fig, ax, summary)
 
 
 def _first(summary: dict[str, Any], scenario: str) -> int:
@@ -116,7 +128,7 @@ def _first(summary: dict[str, Any], scenario: str) -> int:
     return next(i for i, v in enumerate(summary["variants"]) if _measured(summary, v, scenario))
 
 
-def _save(fig: Any, path: Path, ax: Any, summary: dict[str, Any]) -> bool:
+def _finish(fig: Any, ax: Any, summary: dict[str, Any]) -> Any:
     """Legend outside the bars, and a footnote naming the run, so a chart never travels without its source."""
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     head = summary["header"]
@@ -127,19 +139,77 @@ def _save(fig: Any, path: Path, ax: Any, summary: dict[str, Any]) -> bool:
         note += " - QUICK RUN: a pipeline check, not for comparison"
     fig.text(0.01, 0.01, note, fontsize=7, color="dimgray")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return True
+    return fig
 
 
-CHARTS = {
+POSTURE_COLOURS = {"pass": "#2e7d32", "fail": "#e65100", "n/a": "#9e9e9e", "inconclusive": "#5c6bc0"}
+
+
+def posture(data: Data) -> Any:
+    """Posture findings per measured variant, stacked: pass, declared fail, n/a, inconclusive."""
+    names = data.columns
+    if not any(data.posture(n) for n in names):
+        return None
+    fig, ax = plt.subplots(figsize=(9.5, 0.32 * len(names) + 1.4))
+    counts = {name: posture_counts(data, name) for name in names}
+    left = [0] * len(names)
+    for finding, colour in POSTURE_COLOURS.items():
+        widths = [counts[name][finding] for name in names]
+        ax.barh(range(len(names)), widths, left=left, color=colour, label=finding)
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    ax.set_yticks(range(len(names)), names, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("posture cases (findings)")
+    ax.set_title("Security posture findings per variant")
+    head = data.contract["header"]
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.text(0.01, 0.01, f"contract record, commit {head['git_commit'][:12]}, {head['database']}", fontsize=7,
+             color="dimgray")  # fmt: skip
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # the PNG's file name under charts/
+    title: str
+    record: str  # the record it is drawn from
+    svg: str
+
+
+BENCH_CHARTS: dict[str, tuple[Callable[[dict[str, Any], dict[str, Any]], Any], str]] = {
     "bench-throughput-production.png": (throughput_hash_bound, "Throughput with the production hasher"),
     "bench-throughput-fast.png": (throughput_fast, "Throughput on the benchmark-only MD5 profile"),
     "bench-latency.png": (latency, "Latency percentiles"),
 }
 
 
-def draw_all(summary: dict[str, Any], charts_dir: Path) -> dict[str, str]:
-    """Write every chart that has something to draw; returns {file name: title} of those written."""
-    return {name: title for name, (draw, title) in CHARTS.items() if draw(summary, charts_dir / name)}
+def save(fig: Any, path: Path) -> str:
+    """Write the PNG, return the SVG text; neither carries a date."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]  # inline in HTML: no XML declaration or doctype
+
+
+def draw_all(data: Data, charts_dir: Path) -> list[Chart]:
+    """Every chart that has something to draw, written as PNG into `charts_dir`; the missing ones are absent."""
+    drawn = []
+    fig = posture(data)
+    if fig is not None:
+        drawn.append(
+            Chart(
+                "posture.png",
+                "Security posture findings per variant",
+                "contract",
+                save(fig, charts_dir / "posture.png"),
+            )
+        )
+    for name, (draw, title) in BENCH_CHARTS.items():
+        fig = draw(data.bench, data.registry) if data.bench else None
+        if fig is not None:
+            drawn.append(Chart(name, title, "bench", save(fig, charts_dir / name)))
+    return drawn

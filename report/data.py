@@ -1,0 +1,113 @@
+"""The published data: one JSON file per record under `report/data/`, each checked against its JSON Schema.
+
+`load()` reads what is there into `Data`; a record that is missing is `None` (its sections say "not run").
+`validate()` checks every file against `report/schemas/<name>.schema.json` (jsonschema, the report group).
+Figures link to their record with `source(name, pointer)`: the file relative to the rendered page, and the JSON
+pointer of the figure inside it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from report import DATA_DIR, SCHEMAS_DIR
+
+# name -> what it holds; the file is `<name>.json`, its schema `<name>.schema.json`.
+RECORDS = {
+    "registry": "what the records name: capabilities, posture cases, readings, scenarios, variants, glue",
+    "contract": "every contract, capability, posture and robustness test's outcome per variant",
+    "matrix": "every capability's claim and observation per variant",
+    "fuzz": "schemathesis per variant: inputs and 5xx per operation",
+    "compat": "the contract suite on the next Django, per variant",
+    "bench": "the Locust benchmark summary (throughput, latency, SQL, scale study)",
+    "profile": "where `me`'s time goes beyond the no-authentication baseline, per variant",
+}
+
+
+@dataclass
+class Data:
+    """Every record of one published run; `None` where a record was not produced."""
+
+    registry: dict[str, Any]
+    contract: dict[str, Any]
+    matrix: dict[str, Any] | None = None
+    fuzz: dict[str, Any] | None = None
+    compat: dict[str, Any] | None = None
+    bench: dict[str, Any] | None = None
+    profile: dict[str, Any] | None = None
+
+    @property
+    def present(self) -> list[str]:
+        """The records this data holds, in `RECORDS` order."""
+        return [name for name in RECORDS if getattr(self, name) is not None]
+
+    @property
+    def columns(self) -> list[str]:
+        """The measured variants in the record's order: defaults and hardened modes, no observation-only mode."""
+        return [name for name in self.contract["variants"] if not self.variant(name).get("observes")]
+
+    @property
+    def defaults(self) -> list[str]:
+        return [name for name in self.columns if not self.variant(name).get("hardens")]
+
+    def variant(self, name: str) -> dict[str, Any]:
+        """The registry's entry of a variant (library, backend, mode, hardens, observes, operations, ...)."""
+        return self.registry["variants"].get(name) or self.contract["variants"].get(name) or {}
+
+    def hardened_of(self, name: str) -> str | None:
+        return next((n for n in self.columns if self.variant(n).get("hardens") == name), None)
+
+    def cell(self, name: str, capability: str) -> dict[str, Any] | None:
+        return ((self.matrix or {}).get("variants", {}).get(name) or {}).get("capabilities", {}).get(capability)
+
+    def posture(self, name: str) -> dict[str, Any]:
+        """The variant's posture findings; its fuzz record's finding joins them (judged by `harness.fuzz`)."""
+        found = dict(self.contract["variants"].get(name, {}).get("posture", {}))
+        fuzzed = self.fuzz_record(name) or {}
+        if "posture" in fuzzed:
+            found[fuzzed["posture"]["id"]] = {**fuzzed["posture"], "evidence": ""}
+        return found
+
+    def fuzz_record(self, name: str) -> dict[str, Any] | None:
+        return (self.fuzz or {}).get("records", {}).get(name)
+
+
+def load(data_dir: Path = DATA_DIR) -> Data:
+    found = {name: _read(data_dir / f"{name}.json") for name in RECORDS}
+    if found["registry"] is None or found["contract"] is None:
+        raise SystemExit(f"{data_dir}: needs registry.json and contract.json (python -m report.export writes them)")
+    return Data(**found)
+
+
+def _read(path: Path) -> Any:
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def schema(name: str) -> dict[str, Any]:
+    return json.loads((SCHEMAS_DIR / f"{name}.schema.json").read_text())
+
+
+def validate(data_dir: Path = DATA_DIR) -> list[str]:
+    """Every problem of every record present, as `file: pointer: message` lines (empty: all valid)."""
+    from jsonschema import Draft202012Validator
+
+    problems = []
+    for name in RECORDS:
+        path = data_dir / f"{name}.json"
+        if not path.exists():
+            continue
+        validator = Draft202012Validator(schema(name))
+        for error in sorted(validator.iter_errors(json.loads(path.read_text())), key=lambda e: list(e.path)):
+            pointer = "/" + "/".join(str(part) for part in error.absolute_path)
+            problems.append(f"{path.name}: {pointer}: {error.message[:300]}")
+    return problems
+
+
+def source(name: str, pointer: str = "", prefix: str = "data/") -> str:
+    """A Markdown link to a record (and the JSON pointer of a figure inside it), relative to the page."""
+    target = f"{prefix}{name}.json"
+    label = f"`{name}.json{'#' + pointer if pointer else ''}`"
+    return f"[{label}]({target}{'#' + pointer if pointer else ''})"

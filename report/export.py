@@ -1,0 +1,160 @@
+"""Publish a run: `python -m report.export` copies the result records into `report/data/` and checks them.
+
+The records come from where `harness.results.PATHS` puts them (each option overrides one; results/ is
+git-ignored), read with the schema check of `harness.results.read_record`: the contract record and the
+capability matrix, the fuzz records (one file per variant, gathered into `fuzz.json`), the Django-compat
+records (`compat.json`), the benchmark summary and the `me` profile. A record that is missing is left out,
+and the report says it was not run. Beside them goes `registry.json`: what the records name (each capability's
+area and meaning, each posture case's title and reference, the matrix's security readings, the benchmark
+scenarios and targets, each variant's library, mode and bound endpoints, its `[bench_notes]` and each backend's
+glue), taken from the registries at export time, so that rendering needs nothing but `report/data/`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.scenarios import SCENARIOS
+from harness.capabilities import CAPABILITIES
+from harness.cases.matrix import READINGS
+from harness.manifest import BACKENDS_DIR, CORE_OPERATIONS, discover, display_path
+from harness.posture import CASES
+from harness.results import PATHS, Schema, read_record, write_record
+from report import DATA_DIR
+from report.data import RECORDS, validate
+
+REGISTRY_SCHEMA = "authcmp.registry/1"
+SET_SCHEMA = "authcmp.record-set/1"  # fuzz.json and compat.json: one record per variant, under `records`
+# benchmarks/measure.py flags a figure whose runs stray further than this from their median; that module starts
+# servers, so it is not imported here (report_tests/test_data.py checks the two agree).
+UNSTABLE = 0.10
+EXTRA_OPERATIONS = ("refresh", "verify", "logout_all", "password_change", "password_reset", "delete_account")
+
+
+def _operations(data: dict[str, Any]) -> dict[str, str]:
+    """The bound endpoints a reader needs to call the variant: `METHOD /path` per operation."""
+    bound = data.get("operations", {})
+    order = [*CORE_OPERATIONS, *EXTRA_OPERATIONS, *sorted(bound)]
+    return {
+        name: f"{bound[name]['method'].upper()} {bound[name]['path']}" for name in dict.fromkeys(order) if name in bound
+    }
+
+
+def registry(contract: dict[str, Any], backends_dir: Path = BACKENDS_DIR) -> dict[str, Any]:
+    """What the records name, read from the registries and manifests now, dated by the contract record."""
+    manifests = discover(backends_dir)
+    variants = {}
+    for name in contract["variants"]:
+        manifest = manifests.get(name)
+        if manifest is None:
+            continue
+        readme = manifest.path.parent / "README.md"
+        variants[name] = {
+            "library": manifest.library, "backend": manifest.backend, "mode": manifest.mode,
+            "hardens": manifest.hardens, "observes": manifest.observes, "requires": list(manifest.requires),
+            "manifest": display_path(manifest.path), "settings": manifest.settings_module,
+            "readme": display_path(readme) if readme.exists() else None,
+            "operations": _operations(manifest.data), "auth_header": " ".join(manifest.auth_header),
+            "bench_notes": dict(manifest.data.get("bench_notes", {})),
+        }  # fmt: skip
+    head = contract["header"]
+    return {
+        "header": {"schema": REGISTRY_SCHEMA, "generated": head["generated"], "git_commit": head["git_commit"]},
+        "capabilities": [{"id": c, "area": area, "meaning": meaning} for c, (area, meaning) in CAPABILITIES.items()],
+        "posture_cases": [{"id": c, "title": case.title, "reference": case.reference} for c, case in CASES.items()],
+        "readings": {c: {"title": r.title, "reference": r.reference, "safe": r.safe} for c, r in READINGS.items()},
+        "scenarios": {
+            name: {
+                "profile": s.profile,
+                "compare_to": s.compare_to,
+                "what": s.what,
+                "chart": s.chart,
+                "target": s.target,
+                "scale": s.scale,
+            }
+            for name, s in SCENARIOS.items()
+        },
+        "unstable": UNSTABLE,
+        "variants": variants,
+        "glue": glue_lines(backends_dir),
+    }
+
+
+def _code_lines(path: Path) -> int:
+    """Non-blank, non-comment lines of a Python file (docstrings included)."""
+    return sum(1 for line in path.read_text().splitlines() if line.strip() and not line.strip().startswith("#"))
+
+
+def glue_lines(backends_dir: Path = BACKENDS_DIR) -> dict[str, int]:
+    """Hand-written code per backend outside settings and URLs: non-blank, non-comment Python lines."""
+    counts = {}
+    for folder in sorted(p for p in backends_dir.iterdir() if (p / "manifest.toml").exists()):
+        counts[folder.name] = sum(
+            _code_lines(path)
+            for path in folder.rglob("*.py")
+            if not path.name.startswith("settings")
+            and path.name not in ("urls.py", "__init__.py")
+            and "migrations" not in path.parts
+        )
+    # What every hardened mode shares (Cache-Control: no-store), counted once under its own name.
+    shared = backends_dir / "common" / "hardening.py"
+    if shared.exists():
+        counts["common (hardened modes)"] = _code_lines(shared)
+    return counts
+
+
+def record_set(folder: Path, schema: Schema) -> dict[str, Any] | None:
+    """The per-variant records of a folder (fuzz, compat) as one file, or None when there is none."""
+    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if not files:
+        return None
+    records = {path.stem: read_record(path, schema) for path in files}
+    return {"header": {"schema": SET_SCHEMA, "of": str(schema)}, "records": records}
+
+
+def export(args: argparse.Namespace) -> dict[str, Any]:
+    """Each record found, by its name in `report.data.RECORDS`."""
+    contract = read_record(args.contract, Schema.CONTRACT)
+    found: dict[str, Any] = {"registry": registry(contract), "contract": contract}
+    if args.matrix.exists():
+        found["matrix"] = read_record(args.matrix, Schema.MATRIX)
+    found["fuzz"] = record_set(args.fuzz, Schema.FUZZ)
+    found["compat"] = record_set(args.compat, Schema.CONTRACT)
+    if args.bench.exists():
+        found["bench"] = read_record(args.bench, Schema.BENCH)
+    if args.profile.exists():
+        found["profile"] = read_record(args.profile, Schema.PROFILE)
+    return {name: record for name, record in found.items() if record is not None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m report.export", description=(__doc__ or "").splitlines()[0])
+    add = parser.add_argument
+    add("--contract", type=Path, default=PATHS.contract, help=f"default {display_path(PATHS.contract)}")
+    add("--matrix", type=Path, default=PATHS.matrix, help=f"default {display_path(PATHS.matrix)}")
+    add("--fuzz", type=Path, default=PATHS.fuzz, help="folder of fuzz records, one per variant")
+    add("--compat", type=Path, default=PATHS.compat, help="folder of Django-compat records, one per variant")
+    add("--bench", type=Path, default=PATHS.bench_latest, help="a benchmark run's summary.json")
+    add("--profile", type=Path, default=PATHS.profile_summary, help="benchmarks.profile_me's summary.json")
+    add("--out", type=Path, default=DATA_DIR, help=f"default {display_path(DATA_DIR)}")
+    args = parser.parse_args(argv)
+    found = export(args)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in RECORDS:  # a record this run did not produce must not survive from an earlier one
+        (args.out / f"{name}.json").unlink(missing_ok=True)
+    for name, record in found.items():
+        write_record(args.out / f"{name}.json", record)
+    problems = validate(args.out)
+    missing = ", ".join(n for n in RECORDS if n not in found) or "none"
+    print(f"wrote {', '.join(found)} to {display_path(args.out)}; missing: {missing}")
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

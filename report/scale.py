@@ -1,0 +1,135 @@
+"""Shaping the scale study (`benchmarks.run --scale`) and what hardening costs, from the benchmark summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from report.tables import Table, code
+
+COST_THRESHOLD = 0.10  # a figure moving more than this needs its cause named (issue #14)
+
+
+def result_at(by_point: dict[str, Any], point: str, scenario: str) -> dict[str, Any]:
+    """The scenario's result at a point, or a stand-in saying why there is none."""
+    entry = by_point.get(point)
+    if entry is None or entry["status"] != "measured":
+        return {"status": entry["status"].split(":")[0] if entry else "not run"}
+    return entry["scenarios"].get(scenario) or {"status": "not run"}
+
+
+def _ms(figure: float | None) -> str:
+    return "–" if figure is None else f"{figure:,.0f}"
+
+
+def cell(result: dict[str, Any]) -> str:
+    """`p50 / p95 ms · N req/s` for a measured result, else its status and reason."""
+    if result.get("status") != "measured":
+        reason = (result.get("reason") or "").strip().splitlines()
+        return f"not measured ({result.get('status', '?')}{': ' + reason[0][:150] if reason else ''})"
+    rps = result["rps"]
+    text = f"{_ms(result['p50'])} / {_ms(result['p95'])} ms · {rps:,.{2 if rps < 10 else 0}f} req/s"
+    return text + (" ⚠" if result.get("unstable") else "") + (f" ❌ {result['failures']}" if result["failures"] else "")
+
+
+def credentials_text(rows: dict[str, Any] | None) -> str:
+    """The non-empty credential tables: "knox.AuthToken 2,000 (100)", the first token account's rows in brackets."""
+    if rows is None:
+        return "not counted"
+    shown = [f"{label} {c['live']:,}" + (f" ({c['account']:,})" if c["account"] is not None else "")
+             for label, c in (rows or {}).items() if c["live"]]  # fmt: skip
+    return ", ".join(shown) or "none"
+
+
+def ratio(by_point: dict[str, Any], point: str, scenario: str) -> str:
+    """This point against `base`: p50 and requests/s multiplied by how much."""
+    base, other = (result_at(by_point, p, scenario) for p in ("base", point))
+    if base.get("status") != "measured" or other.get("status") != "measured" or not base["p50"] or not base["rps"]:
+        return "–"
+    return f"p50 ×{(other['p50'] or 0) / base['p50']:.2f}, req/s ×{other['rps'] / base['rps']:.2f}"
+
+
+def scale(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """The study's table, failed points and credential rows per variant."""
+    study = summary.get("scale")
+    if not study:
+        return None
+    points = study["points"]
+    labels = [points[p]["label"] for p in ("base", "many_users", "many_tokens")]
+    base, many, tokens = labels
+    table = Table(["variant", "scenario", *labels, f"{many} / {base}", f"{tokens} / {base}"])
+    for variant, entry in summary["variants"].items():
+        by_point = study["variants"].get(variant)
+        for scenario in study["scenarios"]:
+            if by_point is None:
+                why = f"not measured: {entry['status'].split(':')[0]}"
+                table.add(code(variant), scenario, why, why, why, "–", "–")
+                continue
+            cells = [cell(result_at(by_point, p, scenario)) for p in points]
+            table.add(
+                code(variant), scenario, *cells, *(ratio(by_point, p, scenario) for p in ("many_users", "many_tokens"))
+            )
+    errors = [f"`{v}` {p}: {' '.join(e['status'].split())[:300]}" for v, by_point in study["variants"].items()
+              for p, e in by_point.items() if e["status"] != "measured"]  # fmt: skip
+    rows = [f"`{variant}`: " + "; ".join(f"{points[p]['label']}: {credentials_text(e.get('credentials_before'))} → "
+                                         f"{credentials_text(e.get('credentials_after'))}" for p, e in by_point.items())
+            for variant, by_point in study["variants"].items()]  # fmt: skip
+    return {"study": study, "labels": labels, "table": table, "errors": errors, "credentials": rows}
+
+
+def hazard(summary: dict[str, Any] | None, variant: str) -> str | None:
+    """What many logins per account did to `me` and to the stored rows, from the scale study, in one phrase."""
+    by_point = ((summary or {}).get("scale") or {}).get("variants", {}).get(variant)
+    if not by_point or "many_tokens" not in by_point:
+        return None
+    growth = ratio(by_point, "many_tokens", "me")
+    rows = credentials_text(by_point["many_tokens"].get("credentials_before"))
+    return f"after 100 logins per account: `me` {growth}; credential rows {rows}"
+
+
+def _measured(entry: dict[str, Any], scenario: str) -> dict[str, Any] | None:
+    result = entry.get("scenarios", {}).get(scenario)
+    return result if result and result.get("status") == "measured" else None
+
+
+def _range(result: dict[str, Any]) -> tuple[float, float]:
+    rates = [run["rps"] for run in result.get("runs", [])] or [result["rps"]]
+    return min(rates), max(rates)
+
+
+def rps_change(default: dict[str, Any], hardened: dict[str, Any]) -> str:
+    """The change of the median, and whether the runs' ranges even separate (else it is inconclusive)."""
+    change = hardened["rps"] / default["rps"] - 1 if default["rps"] else 0.0
+    if min(len(default.get("runs", [])), len(hardened.get("runs", []))) < 3:
+        return f"{change:+.0%} (inconclusive: fewer than 3 runs a side, no spread to judge)"
+    low_d, high_d = _range(default)
+    low_h, high_h = _range(hardened)
+    decided = high_h < low_d or low_h > high_d
+    return f"{change:+.0%}" + ("" if decided else " (inconclusive: run ranges overlap)")
+
+
+def cost(summary: dict[str, Any] | None) -> tuple[Table, Table] | None:
+    """Default vs hardened: requests per second per scenario, and SQL statements per operation (counted)."""
+    variants = (summary or {}).get("variants", {})
+    pairs = [(entry["hardens"], name) for name, entry in variants.items() if entry.get("hardens") in variants]
+    if not summary or not pairs:
+        return None
+    rates = Table(["pair", "scenario", "default rps", "hardened rps", "change", "cause"])
+    for default, hardened in pairs:
+        causes = variants[hardened].get("cost_causes", {})
+        for scenario in summary["scenarios"]:
+            d, h = _measured(variants[default], scenario), _measured(variants[hardened], scenario)
+            if not d or not h:
+                shown = [f"{r['rps']:.1f}" if r else "–" for r in (d, h)]
+                rates.add(code(hardened), scenario, *shown, "not measured", "")
+                continue
+            change = h["rps"] / d["rps"] - 1 if d["rps"] else 0.0
+            cause = causes.get(scenario, "**cause not named**" if abs(change) > COST_THRESHOLD else "")
+            rates.add(code(hardened), scenario, f"{d['rps']:.1f}", f"{h['rps']:.1f}", rps_change(d, h), cause)
+    statements = Table(["pair", "operation", "default statements", "hardened statements"])
+    for default, hardened in pairs:
+        d_counts, h_counts = variants[default].get("queries", {}), variants[hardened].get("queries", {})
+        for operation, d in d_counts.items():
+            statements.add(
+                code(hardened), operation, d.get("total", "–"), h_counts.get(operation, {}).get("total", "–")
+            )
+    return rates, statements

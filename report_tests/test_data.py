@@ -1,0 +1,50 @@
+"""The published records (report/data) meet their JSON Schemas, and a record that breaks one is caught."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from report import DATA_DIR, SCHEMAS_DIR, export
+from report.data import RECORDS, Data, validate
+
+
+def test_every_published_record_meets_its_schema(published: Data) -> None:
+    assert {"registry", "contract", "matrix"} <= set(published.present), published.present
+    assert validate(DATA_DIR) == []
+
+
+def test_every_record_kind_has_a_schema() -> None:
+    assert {p.name.removesuffix(".schema.json") for p in SCHEMAS_DIR.glob("*.schema.json")} == set(RECORDS)
+
+
+def test_a_record_that_breaks_its_schema_is_refused(tmp_path: Path) -> None:
+    shutil.copytree(DATA_DIR, tmp_path, dirs_exist_ok=True)
+    matrix = json.loads((tmp_path / "matrix.json").read_text())
+    name = next(iter(matrix["variants"]))
+    capability = next(iter(matrix["variants"][name]["capabilities"]))
+    matrix["variants"][name]["capabilities"][capability]["observed"] = ["not", "a", "value"]
+    (tmp_path / "matrix.json").write_text(json.dumps(matrix))
+    contract = json.loads((tmp_path / "contract.json").read_text())
+    test = next(iter(contract["variants"][name]["tests"]))
+    contract["variants"][name]["tests"][test]["outcome"] = "probably"
+    (tmp_path / "contract.json").write_text(json.dumps(contract))
+    problems = validate(tmp_path)
+    assert any(p.startswith(f"matrix.json: /variants/{name}/capabilities/{capability}/observed") for p in problems)
+    assert any(p.startswith(f"contract.json: /variants/{name}/tests/") and "probably" in p for p in problems)
+
+
+def test_every_observation_names_a_registered_capability_and_case(published: Data) -> None:
+    capabilities = {c["id"] for c in published.registry["capabilities"]}
+    cases = {c["id"] for c in published.registry["posture_cases"]}
+    for name, entry in (published.matrix or {})["variants"].items():
+        assert set(entry["capabilities"]) <= capabilities, name
+    for name in published.contract["variants"]:
+        assert set(published.posture(name)) <= cases, name
+
+
+def test_the_unstable_threshold_is_the_runners() -> None:
+    from benchmarks.measure import UNSTABLE  # starts nothing on import; the report package does not import it
+
+    assert export.UNSTABLE == UNSTABLE

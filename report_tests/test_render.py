@@ -1,0 +1,57 @@
+"""The committed report is what its data renders, byte for byte; it opens with the verdict; its figures cite data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from report import HERE
+from report.data import Data
+from report.render import COMPARISON, HTML, render
+
+
+@pytest.fixture(scope="module")
+def rendered(published: Data) -> dict[str, bytes]:
+    return render(published)
+
+
+def test_the_published_report_renders_byte_identically_from_its_data(rendered: dict[str, bytes]) -> None:
+    differ = [path for path, content in rendered.items() if (HERE / path).read_bytes() != content]
+    assert not differ, f"re-render with `python -m report`: {differ}"
+    for folder in ("charts", "variants"):
+        stale = {f"{folder}/{p.name}" for p in (HERE / folder).iterdir()} - set(rendered)
+        assert not stale, f"committed but not rendered from the data: {stale}"
+
+
+def _sections(text: str) -> dict[str, str]:
+    parts = re.split(r"^## (.+)$", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_the_summary_comes_first_and_the_appendix_last(rendered: dict[str, bytes]) -> None:
+    titles = list(_sections(rendered[COMPARISON].decode()))
+    assert titles[:2] == ["Summary: one card per variant", "Contents"] and titles[-1] == "Appendix", titles
+
+
+def test_every_table_and_chart_links_to_its_record(rendered: dict[str, bytes]) -> None:
+    for title, body in _sections(rendered[COMPARISON].decode()).items():
+        if "|---|" in body or "![" in body:
+            assert "](data/" in body, f"section {title!r} shows figures without a link to their record"
+    for path, content in rendered.items():
+        if path.startswith("variants/") and "|---|" in (text := content.decode()):
+            assert "](../data/" in text, path
+
+
+def test_every_card_line_with_a_figure_cites_it(published: Data, rendered: dict[str, bytes]) -> None:
+    summary = _sections(rendered[COMPARISON].decode())["Summary: one card per variant"]
+    assert summary.count("\n### ") == len(published.defaults)
+    for line in summary.splitlines():
+        if line.startswith(("- **Alone", "- **Cost", "- **Declared")) and re.search(r"\d|`\w+`", line.split(":**")[1]):
+            assert "](data/" in line, line
+
+
+def test_the_html_report_loads_nothing_from_elsewhere(rendered: dict[str, bytes]) -> None:
+    page = rendered[HTML].decode()
+    assert not re.search(r"<(script|img|link|iframe)[^>]+(src|href)=", page), "an asset is loaded, not inlined"
+    assert "<svg" in page and 'id="heatmap"' in page and "position: sticky" in page

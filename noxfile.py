@@ -120,9 +120,9 @@ def _postgres_url() -> str | None:
 
 @nox.session(tags=["tests"])
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check, and mypy over harness/ and benchmarks/ ([tool.mypy] in pyproject.toml)."""
+    """Ruff lint and format check, and mypy over harness/, benchmarks/ and report/ ([tool.mypy] in pyproject.toml)."""
     # mypy checks calls into the libraries the code imports, so their groups come along, not just the linters.
-    _sync(session, "lint", "backends", "suite", "bench", "fuzz")
+    _sync(session, "lint", "backends", "suite", "bench", "fuzz", "report")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
@@ -151,9 +151,9 @@ def suite_postgres(session: nox.Session) -> None:
 
 @nox.session(tags=["tests"])
 def harness_tests(session: nox.Session) -> None:
-    """Self-tests: broken fake variants the suite must catch, manifest checks, uv.lock up to date."""
-    _sync(session, "backends", "suite", "bench", "fuzz", "tools")
-    session.run("python", "-m", "pytest", "harness_tests")
+    """Self-tests: fake variants the suite must catch, manifest checks, uv.lock, the report package (report_tests/)."""
+    _sync(session, "backends", "suite", "bench", "fuzz", "tools", "report")
+    session.run("python", "-m", "pytest", "harness_tests", "report_tests")
 
 
 @nox.session(tags=["tests"])
@@ -168,14 +168,14 @@ def fuzz_quick(session: nox.Session) -> None:
 @nox.session(tags=["tests"])
 def bench_tests(session: nox.Session) -> None:
     """Benchmark pipeline tests: a quick bench and report, Locust's distributed modes and --host, the me profile."""
-    _sync(session, "backends", "suite", "bench")
+    _sync(session, "backends", "suite", "bench", "report")
     session.run("python", "-m", "pytest", *sorted(glob.glob("benchmarks/test_*.py")))
 
 
 @nox.session(tags=["tests"])
 def browser(session: nox.Session) -> None:
-    """Browser tests: each variant's index, API docs and browsable forms in headless Chromium (skip without it)."""
-    _sync(session, "backends", "suite", "browser")
+    """Browser tests: each variant's pages and forms, and the HTML report's need filter, in headless Chromium."""
+    _sync(session, "backends", "suite", "browser", "report")
     session.run("python", "-m", "pytest", "browser_tests", "-ra")
 
 
@@ -274,7 +274,7 @@ def compare(session: nox.Session) -> None:
     """The main job: contract, matrix, posture, Django 6.1 compat, benchmarks (-- runner options), the report."""
     phases = _compare_phases(quick="--quick" in session.posargs)
     _log_phase(session, phases, 1, note="finished by the required compat sessions")
-    _sync(session, "backends", "suite", "bench", "fuzz")
+    _sync(session, "backends", "suite", "bench", "fuzz", "report")
     record, matrix = PATHS.contract, PATHS.matrix
     database_url = os.environ.get("DATABASE_URL")
     _log_phase(session, phases, 2)
@@ -287,5 +287,13 @@ def compare(session: nox.Session) -> None:
     _log_phase(session, phases, 5)
     session.run("python", "-m", "benchmarks.profile_me", success_codes=(0, 1))
     _log_phase(session, phases, 6)
-    session.run("python", "-m", "harness.report")  # every input and the output default to harness.results.PATHS
+    session.run("python", "-m", "report.export")  # results/ (harness.results.PATHS) -> report/data, schema-checked
+    session.run("python", "-m", "report")  # every page, from report/data alone
     session.log(f"compare done in {(time.monotonic() - STARTED) / 60:.0f} min")
+
+
+@nox.session(default=False)
+def choose(session: nox.Session) -> None:
+    """Which variant meets these needs, from report/data (-- --need ID[=VALUE] ...; no server is started)."""
+    _sync(session, "report")
+    session.run("python", "-m", "report.choose", *session.posargs)

@@ -46,3 +46,13 @@ def test_a_release_replaces_exactly_one_pin() -> None:
     assert with_release(lines, "dj-rest-auth", "6.0.0") == ["django==5.2.19", "dj-rest-auth==6.0.0", lines[2]]
     with pytest.raises(ValueError, match="does not pin djoser"):
         with_release(lines, "djoser", "2.2.3")
+
+
+def test_the_upgrade_section_has_a_row_per_change_and_says_why_a_step_could_not_run() -> None:
+    from report.upgrade import section
+
+    sides = {"from": {"variant": "tutorial_2021-jwt"}, "to": {"variant": "allauth_restauth-jwt"}}
+    text = section([{**sides, "step": step(BEFORE, AFTER)}, {**sides, "step": {"error": "uv said\nno wheel"}}])
+    assert "| capability | `verify_available` | yes | no |" in text
+    assert "| setting | `REST_USE_JWT` | read | never read |" in text
+    assert "Could not be run: no wheel" in text

@@ -57,8 +57,12 @@ TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_q
 COMPAT_MINUTES_PER_VARIANT = 2
 SUITE_MINUTES_PER_VARIANT = 2
 FUZZ_MINUTES_PER_VARIANT = 1
-BENCH_MINUTES_PER_VARIANT = 13  # the runner's defaults; about 2 with --quick
+BENCH_MINUTES_PER_VARIANT = 13  # the runner's defaults (`nox -s bench(...)`); about 2 with --quick
 BENCH_QUICK_MINUTES_PER_VARIANT = 2
+# `-- --publish`: the runner's defaults plus the open-loop steps and the cost curves to 10^6 accounts and 1,000
+# credentials per account (an estimate: the curves' 21 measured points dominate; seeding 10^6 takes 2-5 min).
+BENCH_PUBLISH_MINUTES_PER_VARIANT = 50
+PUBLISH_OPTIONS = ("--open-loop", "--curves")
 PROFILE_MINUTES = 3
 REPORT_MINUTES = 1
 
@@ -249,7 +253,7 @@ def bench(session: nox.Session, variant: str) -> None:
 
 def _compare_phases(quick: bool) -> list[tuple[str, float]]:
     """compare's phases in order, each with its estimated minutes (the policy constants above)."""
-    bench_minutes = BENCH_QUICK_MINUTES_PER_VARIANT if quick else BENCH_MINUTES_PER_VARIANT
+    bench_minutes = BENCH_QUICK_MINUTES_PER_VARIANT if quick else BENCH_PUBLISH_MINUTES_PER_VARIANT
     count = len(VARIANTS)
     return [
         ("Django 6.1 compat", COMPAT_MINUTES_PER_VARIANT * count),
@@ -269,10 +273,21 @@ def _log_phase(session: nox.Session, phases: list[tuple[str, float]], number: in
     session.log(f"phase {number}/{len(phases)} {name} — {elapsed:.0f} min elapsed, about {left:.0f} min left")
 
 
+def _bench_options(posargs: list[str]) -> tuple[list[str], bool]:
+    """compare's runner options and whether they are publish-grade: quick figures (labelled so in the report)
+    unless `--publish` is given, which runs the runner's full defaults with PUBLISH_OPTIONS; every other
+    argument goes to the runner as it is."""
+    rest = [arg for arg in posargs if arg != "--publish"]
+    if "--publish" in posargs:
+        return [*PUBLISH_OPTIONS, *rest], True
+    return (rest if "--quick" in rest else ["--quick", *rest]), False
+
+
 @nox.session(default=False, requires=[f"compat({v})" for v in VARIANTS])
 def compare(session: nox.Session) -> None:
     """The main job: contract, matrix, posture, Django 6.1 compat, benchmarks (-- runner options), the report."""
-    phases = _compare_phases(quick="--quick" in session.posargs)
+    bench_options, publish = _bench_options(session.posargs)
+    phases = _compare_phases(quick=not publish)
     _log_phase(session, phases, 1, note="finished by the required compat sessions")
     _sync(session, "backends", "suite", "bench", "fuzz", "report")
     record, matrix = PATHS.contract, PATHS.matrix
@@ -283,7 +298,7 @@ def compare(session: nox.Session) -> None:
     session.run("python", "-m", "harness.fuzz", "--quick", success_codes=(0, 1))
     _log_phase(session, phases, 4)
     measured = ("--variant", *MEASURED_VARIANTS)
-    session.run("python", "-m", "benchmarks.run", *measured, *session.posargs, success_codes=(0, 1))
+    session.run("python", "-m", "benchmarks.run", *measured, *bench_options, success_codes=(0, 1))
     _log_phase(session, phases, 5)
     session.run("python", "-m", "benchmarks.profile_me", success_codes=(0, 1))
     _log_phase(session, phases, 6)

@@ -64,6 +64,7 @@ CAPABILITIES: dict[str, tuple[str, str]] = {
     "mfa_wrong_code_refused": ("mfa", "a wrong code at the second step yields no credential"),
     "mfa_replayed_code_refused": ("mfa", "a TOTP code used once is refused while valid, even after a newer one"),
     "mfa_recovery_codes_single_use": ("mfa", "a recovery code completes the second step once, never twice"),
+    "mfa_enrolment_requires_reauthentication": ("mfa", "turning TOTP on needs the password again, not the credential"),
     "mfa_disable_requires_reauthentication": ("mfa", "turning TOTP off needs a code or the password again"),
     "mfa_second_step_throttled": ("mfa", "after a burst of wrong codes for one account, even the right one is refused"),
     "sessions_listed": ("sessions", "the user lists their live sessions, one per device"),

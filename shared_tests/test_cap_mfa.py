@@ -7,6 +7,8 @@ cell is false and the others not applicable.
 
 from __future__ import annotations
 
+import pyotp
+
 from harness.capabilities import NOT_APPLICABLE, Check
 from harness.client import ContractClient, User
 from shared_tests.mfa import enrol, logged_in, settle_window
@@ -23,6 +25,20 @@ def test_mfa_totp_available(signed_up: ContractClient, user: User, capability: C
     _, wrong = enrol(signed_up, user, wrong_first=True)  # the right code then turns TOTP on, or enrol fails
     assert wrong is not None
     capability.verify(400 <= wrong.status < 500, f"activating with a wrong code first: {wrong.describe()}")
+
+
+def test_mfa_enrolment_requires_reauthentication(signed_up: ContractClient, user: User, capability: Check) -> None:
+    """Turning TOTP on with the credential alone would let a thief lock the owner out (and keep the recovery codes)."""
+    if absent(signed_up, "mfa_totp_setup", capability, NOT_APPLICABLE):
+        return
+    signed_up.expect(signed_up.send("mfa_totp_setup"))
+    totp = pyotp.TOTP(signed_up.credentials["totp_secret"])
+    settle_window(totp)
+    bare = signed_up.send("mfa_totp_activate", {"code": totp.now()})
+    refused = 400 <= bare.status < 500
+    if refused:  # with the proof the variant asks for, the same device enrols: the refusal was about the proof
+        enrol(signed_up, user)
+    capability.verify(refused, f"a right code from the secret, with the credential alone: {bare.describe()}")
 
 
 def test_mfa_login_requires_second_step(signed_up: ContractClient, user: User, capability: Check) -> None:

@@ -58,6 +58,23 @@ CAPABILITIES: dict[str, tuple[str, str]] = {
     "queries_per_authenticated_request": ("cost", "SQL statements an authenticated GET of the user costs"),
     "writes_per_authenticated_request": ("cost", "of which writes (INSERT/UPDATE/DELETE)"),
     # -- e-mail verification, throttling --
+    "verification_mail_sent_on_signup": ("verification", "sign-up mails a link that confirms the address"),
+    "login_refused_before_verification": (
+        "verification",
+        "before confirmation the right password is refused, told apart from a wrong one",
+    ),
+    "verification_confirms_address": ("verification", "the mailed link's value, POSTed back, confirms; login works"),
+    "verification_key_single_use": ("verification", "a confirmation key used once is refused the second time"),
+    "verification_key_expires": ("verification", "a confirmation key past its lifetime is refused"),
+    "verification_resend_available": ("verification", "a resend operation mails a new link that confirms"),
+    "verification_link_target_configurable": (
+        "verification",
+        "the link leads to the frontend's page (not the API's), which POSTs its value back",
+    ),
+    "verification_resend_throttled": ("throttling", "resending to one address is limited, whoever asks (production)"),
+    "login_throttled_per_account": ("throttling", "wrong passwords on one account from many clients meet a limit"),
+    "login_throttled_per_client": ("throttling", "failed logins from one client, many accounts, meet a limit"),
+    "password_reset_throttled_per_client": ("throttling", "reset requests from one client, many addresses: a limit"),
     # -- MFA, sessions and devices --
     "mfa_totp_available": ("mfa", "TOTP enrolment through the API: codes from the secret it returns are accepted"),
     "mfa_login_requires_second_step": ("mfa", "once TOTP is on, the password alone yields no credential; a code does"),

@@ -17,6 +17,7 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final
 
 import requests
@@ -24,6 +25,7 @@ import requests
 from harness.answers import Answer as Answer  # re-exported: the benchmarks and tests import them from here
 from harness.answers import Received as Received
 from harness.answers import captured, fill, locate, parsed_json
+from harness.mail import folder_of, link_values
 from harness.manifest import Manifest
 
 
@@ -131,6 +133,9 @@ class ContractClient:
     credentials: dict[str, str] = field(default_factory=dict)
     http: requests.Session = field(default_factory=requests.Session)
     timeout: float = 30.0
+    # The server's mail folder (by default the one `harness.mail` knows for base_url): a variant whose sign-up must
+    # be confirmed by mail reads the link there.
+    mail_dir: Path | None = None
 
     @property
     def variant(self) -> str:
@@ -187,7 +192,25 @@ class ContractClient:
     # The contract operations, each expecting its declared success.
 
     def register(self, user: User) -> Reply:
-        return self.expect(self.send("register", vars(user)))
+        """Register `user`; where the manifest says sign-up is confirmed by mail, confirm it too (the register
+        answer is returned, so what registration itself hands out is still observed)."""
+        reply = self.expect(self.send("register", vars(user)))
+        self.confirm_signup(user)
+        return reply
+
+    def confirm_signup(self, user: User) -> Reply | None:
+        """Where the manifest says sign-up is confirmed by mail (else nothing to do, None), follow the verification
+        link mailed to `user` ([mail].verify_link): POST what it carries to `verify_email`. What the unconfirmed
+        sign-up answered authenticates nothing, so it is dropped; the confirmation's answer may carry a credential
+        (captured as declared), else the client logs in later. A case that registers with a bare `send` calls it."""
+        if not self.manifest.signup_confirms_by_mail:
+            return None
+        folder = self.mail_dir or folder_of(self.base_url)
+        assert folder, f"[{self.variant}] sign-up is confirmed by mail, and no mail folder is known for {self.base_url}"
+        values = link_values(folder, user.email, self.manifest.data["mail"]["verify_link"])
+        assert values is not None, f"[{self.variant}] no verification link mailed to {user.email} in {folder}"
+        self.credentials.clear()
+        return self.expect(self.send("verify_email", {**vars(user), **values}))
 
     def login(self, user: User) -> Reply:
         return self.expect(self.send("login", vars(user)))
@@ -224,4 +247,4 @@ class ContractClient:
 
     def fresh(self) -> ContractClient:
         """Another client for the same variant and server, with no credentials: a second device."""
-        return ContractClient(self.manifest, self.base_url, timeout=self.timeout)
+        return ContractClient(self.manifest, self.base_url, timeout=self.timeout, mail_dir=self.mail_dir)

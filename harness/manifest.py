@@ -104,6 +104,12 @@ class Manifest:
         return self.data["auth"]["unauthenticated_status"]
 
     @property
+    def signup_confirms_by_mail(self) -> bool:
+        """`[signup] confirm_by_mail`: verification is mandatory, so the contract client's sign-up follows the
+        mailed link ([mail].verify_link) through operation `verify_email` before the account can log in."""
+        return bool(self.data.get("signup", {}).get("confirm_by_mail", False))
+
+    @property
     def field_errors(self) -> str:
         """Locator of the field names a validation error names (see `harness.client.locate`)."""
         return self.data["errors"]["fields"]
@@ -208,6 +214,9 @@ def _validate(manifest: Manifest) -> Manifest:
     for name in CORE_OPERATIONS:
         for key in ("method", "path", "status"):
             _require(manifest.data, f"operations.{name}.{key}", where)
+    if manifest.signup_confirms_by_mail:
+        for key in ("mail.verify_link", "operations.verify_email.path"):
+            _require(manifest.data, key, where)
     return manifest
 
 

@@ -27,6 +27,7 @@ from harness.posture import PostureCheck
 from harness.recorder import ResultsRecorder, test_key
 from harness.server import Server, fetch_health, run_server
 from harness.services import ServiceMissing
+from shared_tests.servers import another_server
 
 VARIANTS = pytest.StashKey[list[Manifest]]()
 
@@ -172,10 +173,20 @@ def server(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
         recorder.add_settings_reads(manifest, server.settings_reads)
 
 
+@pytest.fixture(scope="session")
+def production(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
+    """The variant again, with the production profile (PBKDF2, and the per-address limits the test profile lifts:
+    the suite sends everything from 127.0.0.1) and two gunicorn workers, so a limit counted per worker shows. One
+    per variant, started by the first case that needs it and shared by every module that does (limits, cookies)."""
+    needs = "with the production profile and other client addresses"
+    with another_server(manifest, pytestconfig, needs, profile="production", workers=2) as server:
+        yield server
+
+
 @pytest.fixture
 def client(manifest: Manifest, server: Server) -> Iterator[ContractClient]:
     """A client with no credentials yet, bound to the variant's manifest and server."""
-    with ContractClient(manifest, server.base_url) as client:
+    with ContractClient(manifest, server.base_url, mail_dir=server.mail_dir) as client:
         yield client
 
 

@@ -28,6 +28,12 @@ def refused(reply: Reply) -> bool:
     return reply.status in REFUSED
 
 
+def client_error(client: ContractClient, reply: Reply) -> bool:
+    """A 4xx that is not the operation's own success: allauth headless answers a sign-up awaiting confirmation 401,
+    the state it leaves the client in, so a status alone does not tell a refusal from an account created."""
+    return 400 <= reply.status < 500 and reply.status not in client.manifest.operation(reply.operation).status
+
+
 def accepted(client: ContractClient, credential: str) -> bool:
     """Does the current-user endpoint accept `credential` as the access credential?"""
     return client.send("me", credential=credential).status in client.manifest.operation("me").status

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from harness.client import ContractClient, Reply, User
+from shared_tests.observe import client_error
 
 pytestmark = pytest.mark.operation("bad_input")
 
@@ -34,7 +35,7 @@ def _prepared(client: ContractClient, user: User, operation: str) -> ContractCli
 
 
 def _check_refused(client: ContractClient, reply: Reply, what: str) -> str | None:
-    if 400 <= reply.status < 500 and reply.text.strip():
+    if client_error(client, reply) and reply.text.strip():
         return None
     return client.fail_message(reply, f"a 4xx with a reason for {what}")
 

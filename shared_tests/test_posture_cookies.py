@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -19,8 +18,8 @@ from harness.client import ContractClient, Reply, User
 from harness.manifest import Manifest
 from harness.posture import NOT_APPLICABLE, PostureCheck
 from harness.server import Server
+from shared_tests.addresses import client_from
 from shared_tests.observe import authenticating_cookies, offers
-from shared_tests.servers import another_server
 
 pytestmark = pytest.mark.posture
 FORM = "application/x-www-form-urlencoded"
@@ -115,12 +114,6 @@ def test_credential_cookies_samesite(client: ContractClient, user: User, posture
     )
 
 
-@pytest.fixture(scope="module")
-def production(manifest: Manifest, pytestconfig: pytest.Config) -> Iterator[Server]:
-    with another_server(manifest, pytestconfig, "with the production profile", profile="production") as server:
-        yield server
-
-
 def test_credential_cookies_secure_in_production(
     client: ContractClient, manifest: Manifest, user: User, posture: PostureCheck, request: pytest.FixtureRequest
 ) -> None:
@@ -129,7 +122,8 @@ def test_credential_cookies_secure_in_production(
     if not _no_cookies(client, _login(client, user), posture):
         return
     server: Server = request.getfixturevalue("production")
-    with ContractClient(manifest, server.base_url) as production:
+    # An address of its own: the production server is shared, and other cases exhaust 127.0.0.1's login budget.
+    with client_from(manifest, server, "127.0.5.1") as production:
         reply = _login(production, User.new())
         names = credential_cookies(production, reply)
     attributes = set_cookie_attributes(reply)

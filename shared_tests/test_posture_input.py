@@ -14,7 +14,7 @@ import pytest
 
 from harness.client import ContractClient, User
 from harness.posture import PostureCheck
-from shared_tests.observe import refused
+from shared_tests.observe import client_error, refused
 
 pytestmark = pytest.mark.posture
 
@@ -26,34 +26,34 @@ def _client_error(status: int) -> bool:
 def test_oversized_body_rejected(client: ContractClient, user: User, posture: PostureCheck) -> None:
     body = json.dumps({**client.body_for("register", vars(user)), "padding": "x" * (3 * 1024 * 1024)}).encode()
     reply = client.send("register", raw=body)
-    posture.passes_if(_client_error(reply.status), reply.describe())
+    posture.passes_if(client_error(client, reply), reply.describe())
 
 
 def test_deeply_nested_json_rejected(client: ContractClient, posture: PostureCheck) -> None:
     depth = 100_000
     reply = client.send("login", raw=b'{"username": ' + b"[" * depth + b"]" * depth + b"}")
-    posture.passes_if(_client_error(reply.status), reply.describe())
+    posture.passes_if(client_error(client, reply), reply.describe())
 
 
 def test_wrong_content_type_rejected(client: ContractClient, user: User, posture: PostureCheck) -> None:
     body = json.dumps(client.body_for("register", vars(user))).encode()
     answers = {
-        kind: client.fresh().send("register", raw=body, content_type=kind).status
-        for kind in ("text/plain", "application/xml")
+        kind: client.fresh().send("register", raw=body, content_type=kind) for kind in ("text/plain", "application/xml")
     }
-    posture.passes_if(all(_client_error(status) for status in answers.values()), f"statuses: {answers}")
+    statuses = {kind: reply.status for kind, reply in answers.items()}
+    posture.passes_if(all(client_error(client, reply) for reply in answers.values()), f"statuses: {statuses}")
 
 
 def test_null_byte_in_username_rejected(client: ContractClient, user: User, posture: PostureCheck) -> None:
     user.username = user.username[:4] + "\x00" + user.username[4:]
     reply = client.send("register", vars(user))
-    posture.passes_if(_client_error(reply.status), reply.describe())
+    posture.passes_if(client_error(client, reply), reply.describe())
 
 
 def test_overlong_username_rejected(client: ContractClient, user: User, posture: PostureCheck) -> None:
     user.username = "u" * 10_000
     reply = client.send("register", vars(user))
-    posture.passes_if(_client_error(reply.status), reply.describe())
+    posture.passes_if(client_error(client, reply), reply.describe())
 
 
 def _raw_me(client: ContractClient, header_value: bytes) -> int:

@@ -9,12 +9,9 @@ from __future__ import annotations
 import pytest
 
 from harness.client import ContractClient, User
+from shared_tests.observe import client_error
 
 pytestmark = pytest.mark.operation("register")
-
-
-def is_client_error(status: int) -> bool:
-    return 400 <= status < 500
 
 
 def test_registered_account_can_log_in(client: ContractClient, user: User) -> None:
@@ -29,7 +26,7 @@ def test_duplicate_username_is_refused_with_field_error(client: ContractClient, 
     twin = User.new()
     twin.username = user.username
     reply = client.fresh().send("register", vars(twin))
-    assert is_client_error(reply.status), client.fail_message(reply, "a 4xx for a taken username")
+    assert client_error(client, reply), client.fail_message(reply, "a 4xx for a taken username")
     assert "username" in client.field_errors(reply), client.fail_message(reply, "a field error on username")
 
 
@@ -47,7 +44,7 @@ def test_password_failing_validators_is_refused_and_creates_nothing(
 ) -> None:
     user.password = password.format(username=user.username)
     reply = client.send("register", vars(user))
-    assert is_client_error(reply.status), client.fail_message(reply, "a 4xx for a password the validators reject")
+    assert client_error(client, reply), client.fail_message(reply, "a 4xx for a password the validators reject")
     assert reply.text.strip(), client.fail_message(reply, "a reason in the body")
     login = client.fresh().send("login", vars(user))
-    assert is_client_error(login.status), client.fail_message(login, "no account after a refused registration")
+    assert client_error(client, login), client.fail_message(login, "no account after a refused registration")

@@ -25,6 +25,10 @@ ACCOUNT_UNIQUE_EMAIL = True  # the default, stated: a second account with a take
 # unless verification is mandatory (allauth/account/internal/flows/manage_email.py), so True is the safer side.
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True  # the default, stated: a reset request for an unknown address mails too
+# No login until the address is confirmed: sign-up and login answer 401 with a pending verify_email flow until the
+# key of the mailed link (HEADLESS_FRONTEND_URLS['account_confirm_email'], the frontend's page) is POSTed to
+# auth/email/verify. An account then owns its address, the one reset links are mailed to.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 
 # A password change ends the session it was made in too (Django's session hash already ends the others): the
 # answer is the unauthenticated state, 401, and the device logs in again with the new password.

@@ -39,6 +39,10 @@ HARDENED_REST_AUTH = {
 # backend tries the address first, then the username, hashing once for a unique address).
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_UNIQUE_EMAIL = True  # the default, stated: dj-rest-auth honours it for verified addresses only (manifest)
+# No login until the address is confirmed by the mailed link (POST its key to registration/verify-email/): an account
+# proves it owns its address, which is what a reset link is then mailed to, and a taken address, once verified, is
+# refused to a second account.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # ASCII usernames only: no mixed-script look-alike or fullwidth twin of a taken name registers (glue.py).
 ACCOUNT_USERNAME_VALIDATORS = "backends.allauth_restauth.glue.USERNAME_VALIDATORS"
 

@@ -126,6 +126,12 @@ CREDENTIAL_TTL = (
 # library's reset tokens use; the posture suite cuts it to seconds to observe expiry (test_posture_reset.py).
 if os.environ.get("AUTHCMP_PASSWORD_RESET_TIMEOUT_SECONDS"):
     PASSWORD_RESET_TIMEOUT = int(os.environ["AUTHCMP_PASSWORD_RESET_TIMEOUT_SECONDS"])
+# The lifetime of e-mail confirmation keys, cut to seconds by the suite to observe expiry (test_cap_verification.py).
+# allauth counts it in days and multiplies by 86,400 before checking a key's signature age (EmailConfirmationHMAC
+# .from_key), so a fraction of a day is a lifetime in seconds; djoser's activation links are Django's reset tokens,
+# whose lifetime is PASSWORD_RESET_TIMEOUT (above). Unset, each library keeps its own (allauth: 3 days).
+if os.environ.get("AUTHCMP_VERIFICATION_KEY_SECONDS"):
+    ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = int(os.environ["AUTHCMP_VERIFICATION_KEY_SECONDS"]) / 86400
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

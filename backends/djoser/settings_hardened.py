@@ -21,6 +21,7 @@ DJOSER = {
     **DJOSER,
     "LOGOUT_ON_PASSWORD_CHANGE": True,  # deletes the user's one token: every device must log in again
     "PASSWORD_CHANGED_EMAIL_CONFIRMATION": True,  # tells the owner, after a change or a reset (ASVS V6.3.7)
+    **HARDENED_DJOSER,  # activation by mail before the first login (settings_hardening.py)
     # Not a hardening: the token login also opens a Django session. Nothing here authenticates by session (no
     # SessionAuthentication), so the cookie is inert; flipped so that the setting's effect is observed.
     "CREATE_SESSION_ON_LOGIN": True,

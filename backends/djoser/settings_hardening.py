@@ -37,6 +37,12 @@ AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True  # on djoser's token login (it sends user_logged_in); simplejwt's login sends none
 
+# No login until the account is activated by the mailed link (djoser creates it inactive): an account then owns its
+# address, the one reset links are mailed to. The link leads to the frontend's page (ACTIVATION_URL, a path under
+# the site's domain), which POSTs its uid and token to users/activation/. The token is Django's reset token, so it
+# lives PASSWORD_RESET_TIMEOUT; a second use is refused as stale (403: the account is already active).
+HARDENED_DJOSER = {"SEND_ACTIVATION_EMAIL": True, "ACTIVATION_URL": "activate/{uid}/{token}"}
+
 HARDENED_REST_FRAMEWORK = {
     # The client address is REMOTE_ADDR: with NUM_PROXIES unset DRF keys throttles on X-Forwarded-For, which any
     # client can forge. Behind a proxy, set the number of proxies.
@@ -44,11 +50,13 @@ HARDENED_REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         *(["backends.djoser.throttles.RouteThrottle"] if IP_LIMITS else []),
         "backends.djoser.throttles.ResetAddressThrottle",
+        "backends.djoser.throttles.ResendAddressThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "login": "10/min",  # per client address: stops one client spraying a password over many accounts
         "reset_password": "10/min",  # per client address
         "reset_password_address": "5/hour",  # per mailed address, whoever asks
+        "resend_activation_address": "3/hour",  # activation mails resent per address, whoever asks
     },
 }
 

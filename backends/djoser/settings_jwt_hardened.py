@@ -37,5 +37,6 @@ DJOSER = {
     **DJOSER,
     "LOGOUT_ON_PASSWORD_CHANGE": True,  # deletes TOKEN_MODEL rows only, and JWT mode has none: CHECK_REVOKE_TOKEN acts
     "PASSWORD_CHANGED_EMAIL_CONFIRMATION": True,
+    **HARDENED_DJOSER,  # activation by mail before the first login (settings_hardening.py)
     "CREATE_SESSION_ON_LOGIN": True,  # read by djoser's token login only; simplejwt's view is this mode's login
 }

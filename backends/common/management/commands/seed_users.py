@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher, make_password
 from django.core.management.base import BaseCommand, CommandParser
@@ -23,6 +24,21 @@ DEFAULT_PASSWORD = "Bench-only-Passw0rd!"  # benchmark databases only; never a r
 
 def seeded_name(prefix: str, number: int) -> str:
     return f"{prefix}{number:06d}"
+
+
+def _verify_addresses(prefix: str) -> None:
+    """With allauth installed, give each seeded account a verified primary address: a mode whose verification is
+    mandatory refuses a login until the address is confirmed, and a seeded account stands for a confirmed one."""
+    if not apps.is_installed("allauth.account"):
+        return
+    from allauth.account.models import EmailAddress
+
+    user_model = get_user_model()
+    bare = user_model.objects.filter(username__startswith=prefix, emailaddress__isnull=True).values_list("pk", "email")
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user_id=pk, email=email, verified=True, primary=True) for pk, email in bare.iterator()],
+        batch_size=2000,
+    )
 
 
 class Command(BaseCommand):
@@ -50,6 +66,7 @@ class Command(BaseCommand):
                     ],
                     batch_size=batch_size,
                 )
+            _verify_addresses(prefix)
         by_name = dict(user_model.objects.filter(username__in=wanted[:1] + wanted[-1:]).values_list("username", "pk"))
         self.stdout.write(
             json.dumps(

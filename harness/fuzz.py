@@ -15,6 +15,7 @@ recipe, so one that no longer happens fails there (shared_tests/test_declared_se
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -44,8 +45,9 @@ from harness.results import PATHS, FuzzHeader, FuzzRecord, Schema, header, per_v
 
 CASE = "fuzzing_finds_no_server_error"
 FULL_EXAMPLES, QUICK_EXAMPLES = 1000, 25
-# Calling these ends the credential used (or its account), which would turn every later input into a 401.
-REVOKING = ("logout", "logout_all", "password_change", "delete_account")
+# Calling these ends the credential used (or its account), which would turn every later input into a 401; ending
+# sessions by id does whenever an input names the caller's own session (small ids are the fuzzer's favourites).
+REVOKING = ("logout", "logout_all", "password_change", "delete_account", "sessions_end")
 FRESH_ENV = "AUTHCMP_FUZZ_FRESH"  # set only in the schemathesis process of the fresh-credential pass
 # JWT access tokens live 5 minutes by default; the shared pass's credential must outlive a full run.
 SERVER_ENV = {"AUTHCMP_CREDENTIAL_TTL_SECONDS": str(24 * 3600)}
@@ -56,10 +58,17 @@ PASSES = {
 }
 
 
+def schema_operation(manifest: Manifest, name: str) -> Operation:
+    """Operation `name` with the path its served document names it by (`schema_path`, e.g. djoser's templated
+    /auth/o/{provider}/), which is what schemathesis generates inputs for."""
+    op = manifest.operation(name)
+    return dataclasses.replace(op, path=manifest.operation_key(name).split(" ", 1)[1])
+
+
 def plan(manifest: Manifest) -> dict[str, list[Operation]]:
     """The variant's contract operations grouped by the pass (credential policy) that fuzzes them."""
     passes: dict[str, list[Operation]] = {name: [] for name in PASSES}
-    for op in map(manifest.operation, manifest.data.get("operations", {})):
+    for op in (schema_operation(manifest, name) for name in manifest.data.get("operations", {})):
         passes[("fresh" if op.name in REVOKING else "shared") if op.authenticated else "anonymous"].append(op)
     return {name: ops for name, ops in passes.items() if ops}
 
@@ -256,7 +265,8 @@ def _register_fresh_credentials(variant: str, backends_dir: str, base_url: str) 
     import schemathesis
 
     manifest = load(variant, Path(backends_dir))
-    ops = {(op.method, op.path): op for op in map(manifest.operation, manifest.data["operations"])}
+    bound = (schema_operation(manifest, name) for name in manifest.data["operations"])
+    ops = {(op.method, op.path): op for op in bound}
     header, template = manifest.auth_header
 
     @schemathesis.auth(refresh_interval=None)  # no caching: get() runs for every input

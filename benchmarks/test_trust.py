@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from benchmarks import cpu, curves, measure, openloop
+from benchmarks import calibrate, cpu, curves, measure, openloop
 from benchmarks.config import parse_args
 from benchmarks.progress import Progress
 from benchmarks.run import add_ratios
@@ -42,6 +42,8 @@ def replay(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     monkeypatch.setattr(openloop, "run_locust", lambda *args, **kwargs: queue.pop(0))
     monkeypatch.setattr(measure, "drain", lambda *args: None)
     monkeypatch.setattr(openloop, "drain", lambda *args: None)
+    monkeypatch.setattr(calibrate, "run_locust", lambda *args, **kwargs: queue.pop(0))
+    monkeypatch.setattr(calibrate, "drain", lambda *args: None)
     return queue
 
 
@@ -85,6 +87,18 @@ def test_an_open_loop_step_short_of_its_rate_is_marked(replay: list, tmp_path: P
                                    tmp_path, Progress(4, 1.0, 1), None)["steps"]  # fmt: skip
     assert [step["short"] for step in steps] == [False, False, False, True]
     assert [step["users"] for step in steps] == [25, 50, 75, 90] and steps[3]["target_rps"] == 90.0
+
+
+def test_a_generator_bound_calibration_is_run_again_with_more_locust_processes(replay: list, tmp_path: Path) -> None:
+    replay += [recorded(2000.0, bound=True), recorded(3500.0)]  # one process at 80 % of a core, then two
+    args = config("--host", "http://x").with_cpus([0], [1, 2])
+    found = calibrate._calibrate(load(VARIANT), "http://x", {"count": 100}, args, tmp_path, Progress(0, 1.0, 1), {})
+    assert not replay and found["processes"] == 2 and [t["processes"] for t in found["tries"]] == [1, 2]
+    assert found["tries"][0]["generator_max_rps"] == pytest.approx(2000.0 / 0.8) and not found["generator_bound"]
+    replay += [recorded(2000.0, bound=True)]  # Locust has one CPU: nothing more to give it, the bound is recorded
+    found = calibrate._calibrate(load(VARIANT), "http://x", {"count": 100}, args.with_cpus([0], [1]), tmp_path,
+                                 Progress(0, 1.0, 1), {})  # fmt: skip
+    assert found["processes"] == 1 and found["generator_bound"]
 
 
 def test_curves_fit_each_axis_from_its_points() -> None:

@@ -41,7 +41,8 @@ class Scenario:
 
     def record(self) -> dict[str, Any]:
         """What a run's summary says about the scenario (its `scenarios` section)."""
-        return {key: getattr(self, key) for key in ("name", "user_class", "profile", "needs", "compare_to", "what")}
+        keys = ("name", "user_class", "profile", "needs", "compare_to", "what", "open_loop", "curve")
+        return {key: getattr(self, key) for key in keys}
 
 
 HASH_CHART, FAST_CHART = "production", "fast"

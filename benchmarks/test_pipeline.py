@@ -29,8 +29,10 @@ from benchmarks.scenarios import WINDOW_MARK
 from harness.client import Received, build_request, captured
 from harness.manifest import REPO_ROOT, load
 from harness.results import Schema
+from report import DATA_DIR
+from report.data import load as load_data
 from report.export import registry
-from report.render import bench_markdown
+from report.render import COMPARISON, HTML, bench_markdown, render
 
 VARIANT = "knox-token"
 SCENARIOS = ("login", "me", "refresh", "baseline_drf", "baseline_plain")
@@ -134,6 +136,17 @@ def test_report_section_renders_with_charts(run: tuple[dict, Path, str], tmp_pat
     for png in pngs:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert f"(charts/{png.name})" in text
+
+
+def test_whole_report_renders_this_run_beside_the_published_records(run: tuple[dict, Path, str]) -> None:
+    """The quick run as the data's bench.json: the card cites `me`'s ratio, the charts reach the page and the HTML."""
+    data = load_data(DATA_DIR)
+    data.bench = run[0]
+    files = render(data)
+    card = files[COMPARISON].decode().split(f"### `{VARIANT}`")[1].split("\n### ")[0]
+    assert "`me` under load keeps [" in card and "](data/bench.json#/variants/knox-token/scenarios/me/ratio)" in card
+    assert "charts/bench-latency.png" in files and "](charts/bench-latency.png)" in files[COMPARISON].decode()
+    assert files[HTML].decode().count("<svg") >= 2  # the posture chart and at least one benchmark chart, inline
 
 
 def test_progress_names_variant_scenario_and_time_left(run: tuple[dict, Path, str]) -> None:

@@ -47,7 +47,11 @@ class Progress:
             self.note("  run failed (see summary.json)")
             return
         p95 = f"{result['p95']:.0f} ms" if result["p95"] is not None else "–"
-        self.note(f"  {result['rps']:.1f} req/s, p95 {p95}, {result['failures']} failures of {result['requests']}")
+        generator = (result.get("cpu") or {}).get("generator")
+        busy = f", Locust {generator['busiest_process']:.0%} of a core" if generator else ""
+        bound = " (GENERATOR-BOUND)" if result.get("generator_bound") else ""
+        self.note(f"  {result['rps']:.1f} req/s, p95 {p95}, {result['failures']} failures of {result['requests']}"
+                  f"{busy}{bound}")  # fmt: skip
 
     def skip_runs(self, count: int) -> None:
         self.runs_left -= count

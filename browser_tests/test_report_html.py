@@ -16,12 +16,13 @@ from report import DATA_DIR, HERE
 from report.choose import parse, satisfying
 from report.data import load
 
-NEEDS = ["logout_revokes_credential", "credential_hashed_at_rest"]
+CAPABILITY_NEEDS = ["logout_revokes_credential", "credential_hashed_at_rest"]  # each = yes
+CASE_NEEDS = ["brute_force_throttled"]  # each = pass
 
 
 def test_need_filter_keeps_the_variants_that_meet_every_need(browser: Any, screenshots: Path) -> None:
     data = load(DATA_DIR)
-    expected = satisfying(data, parse(data, NEEDS))
+    expected = satisfying(data, parse(data, CAPABILITY_NEEDS + CASE_NEEDS))
     assert expected and len(expected) < len(data.columns), "the needs must tell variants apart to test the filter"
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     watch = Watch(f"file://{HERE}")
@@ -31,14 +32,18 @@ def test_need_filter_keeps_the_variants_that_meet_every_need(browser: Any, scree
         page.goto(f"file://{HERE / 'report.html'}")
         assert page.locator("#need-result").inner_text() == "No need chosen: every variant is shown."
         page.screenshot(path=screenshots / "report-summary.png")
-        page.locator("#needs summary").click()
-        for need in NEEDS:
+        page.locator("#capability-needs summary").click()
+        for need in CAPABILITY_NEEDS:
             page.locator(f'select[data-need="{need}"]').select_option("yes")
+        page.locator("#case-needs summary").click()
+        for need in CASE_NEEDS:
+            page.locator(f'select[data-need="{need}"]').select_option("pass")
         assert page.locator("#need-result").get_attribute("data-meeting") == " ".join(expected)
         hidden = page.eval_on_selector_all("#heatmap thead th.miss", "cells => cells.map(c => c.dataset.variant)")
         assert sorted(hidden) == sorted(set(data.columns) - set(expected))
         assert page.locator(f'#heatmap thead th[data-variant="{expected[0]}"]').is_visible()
-        page.locator("#needs summary").click()
+        page.locator("#capability-needs summary").click()
+        page.locator("#case-needs summary").click()
         page.locator("#heatmap-section").scroll_into_view_if_needed()
         page.screenshot(path=screenshots / "report-filtered-heatmap.png")
         assert not watch.problems(), watch.problems()

@@ -72,19 +72,21 @@ def heatmap(data: Data) -> dict[str, Any]:
 
 
 def needs(data: Data) -> dict[str, Any]:
-    """What the filter offers (each capability's observed values) and what each variant observed."""
-    observed = {
-        name: {c["id"]: value(e["observed"]) for c in data.registry["capabilities"] if (e := data.cell(name, c["id"]))}
-        for name in data.columns
-    }
-    options = {
-        c["id"]: sorted({values[c["id"]] for values in observed.values() if c["id"] in values})
-        for c in data.registry["capabilities"]
-    }
-    return {"observed": observed, "options": options}
+    """What the filter offers (each capability's observed values, each posture case's findings) and what each
+    variant observed: the same needs `python -m report.choose` answers."""
+    observed: dict[str, dict[str, str]] = {}
+    for name in data.columns:
+        cells = {
+            c["id"]: value(e["observed"]) for c in data.registry["capabilities"] if (e := data.cell(name, c["id"]))
+        }
+        observed[name] = {**cells, **{case: entry["finding"] for case, entry in data.posture(name).items()}}
+    ids = [c["id"] for c in data.registry["capabilities"]], [c["id"] for c in data.registry["posture_cases"]]
+    options = [{i: sorted({seen[i] for seen in observed.values() if i in seen}) for i in group} for group in ids]
+    return {"observed": observed, "capabilities": options[0], "cases": options[1]}
 
 
 def context(data: Data) -> dict[str, Any]:
     found = needs(data)
     payload = json.dumps(found["observed"], sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-    return {"heatmap": heatmap(data), "options": found["options"], "payload": Markup(payload)}
+    return {"heatmap": heatmap(data), "options": found["capabilities"], "case_options": found["cases"],
+            "payload": Markup(payload)}  # fmt: skip

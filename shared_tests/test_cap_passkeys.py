@@ -69,6 +69,8 @@ def register(client: ContractClient) -> tuple[Passkey | None, Reply]:
     reply = _send(device, "passkey_register", {**vars(user), **options, **ceremony.context()})
     if reply.status not in device.manifest.operation("passkey_register").status:
         return None, reply
+    if settings["registration"] == "signup":
+        device.confirm_signup(user)  # a passkey sign-up is a sign-up: where it is confirmed by mail, follow the link
     account = _account(client.fresh(), user)
     return Passkey(user, authenticator, account), reply
 

@@ -29,6 +29,9 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True  # the default, stated: a reset request fo
 # key of the mailed link (HEADLESS_FRONTEND_URLS['account_confirm_email'], the frontend's page) is POSTed to
 # auth/email/verify. An account then owns its address, the one reset links are mailed to.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# allauth's default, restated over settings.py's lift: no second factor for an account with an unverified address, so
+# a stranger who signed up with someone's address cannot lock its owner out (every address is verified here anyway).
+MFA_ALLOW_UNVERIFIED_EMAIL = False
 
 # A password change ends the session it was made in too (Django's session hash already ends the others): the
 # answer is the unauthenticated state, 401, and the device logs in again with the new password.

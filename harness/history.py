@@ -6,7 +6,9 @@ takes the locked backends group (`uv export` of uv.lock), replaces one library's
 through `AUTHCMP_SERVER_REQUIREMENTS`), on the suite's own Python. Each release writes its contract record, with
 `settings_reads` (which settings that release no longer reads) and AUTHCMP_OVERRIDES naming the replaced pin, to
 `results/history/<variant>/<package>-<version>.json`. A release that cannot be installed or started writes a record
-with the exact error instead of being dropped. The settings stay today's: a setting an older release names
+with the exact error instead of being dropped. A variant with pins of its own (`[environment]`, the tutorial's
+2021 stack) is run the other way: its settings as they are on uv.lock's releases (`uv.lock.json`), the upgrade a
+reader makes by raising the pins alone. The settings stay today's: a setting an older release names
 differently shows up as never read in its record, and its cells as what that release does without it.
 """
 
@@ -17,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from harness.environment import REQUIREMENTS_ENV, EnvironmentFailed, interpreter
@@ -57,33 +60,42 @@ def packages_of(variant_packages: list[str]) -> list[tuple[str, str]]:
     return [(name, version) for name in variant_packages for version in RELEASES.get(name, ())]
 
 
-def run_release(variant: str, package: str, version: str, pytest_args: list[str]) -> dict[str, Any]:
-    """Build the release's environment, run the suite against it; the record's path and outcome."""
+def _failed(record: Path, variant: str, override: str, error: str) -> None:
+    head = {**header(Schema.CONTRACT), "overrides": [override]}
+    write_record(record, {"header": head, "variant": variant, "error": error})
+
+
+def run_release(variant: str, label: str, lines: list[str], override: str, pytest_args: list[str]) -> dict[str, Any]:
+    """Install `lines` into the release's own venv, check a server starts, run the suite; the record and outcome.
+
+    `label` names the record (`<package>-<version>`, or `uv.lock` for a variant's settings on today's releases);
+    `override` is what the record's header says departs from the variant's own pins."""
     work = WORK_DIR / variant
     work.mkdir(parents=True, exist_ok=True)
-    requirements = work / f"{package}-{version}.txt"
-    requirements.write_text("\n".join(with_release(locked_requirements(), package, version)) + "\n")
-    record = per_variant(PATHS.history / variant, f"{package}-{version}")
-    env = {**os.environ, REQUIREMENTS_ENV: str(requirements), OVERRIDES_ENV: f"{package}=={version}"}
+    requirements = work / f"{label}.txt"
+    requirements.write_text("\n".join(lines) + "\n")
+    record = per_variant(PATHS.history / variant, label)
+    env = {**os.environ, REQUIREMENTS_ENV: str(requirements), OVERRIDES_ENV: override}
     (manifest,) = select_variants([variant])
-    os.environ[REQUIREMENTS_ENV] = str(requirements)  # the build below reads it as the servers will
+    os.environ[REQUIREMENTS_ENV] = str(requirements)  # the build and the trial start read it as the suite's will
+    from harness.server import ServerError, run_server  # only here: it needs the backends group's cryptography
+
     try:
         interpreter(manifest)
+        with run_server(manifest):
+            pass
     except EnvironmentFailed as exc:
-        failed = {
-            "header": {**header(Schema.CONTRACT), "overrides": [f"{package}=={version}"]},
-            "variant": variant,
-            "error": f"cannot install {package}=={version} with the rest of uv.lock's backends group: {exc}",
-        }
-        write_record(record, failed)
-        return {"package": package, "version": version, "record": str(record), "outcome": "not installable"}
+        _failed(record, variant, override, f"cannot install {override} with uv.lock's backends group: {exc}")
+        return {"label": label, "record": str(record), "outcome": "not installable"}
+    except ServerError as exc:
+        _failed(record, variant, override, f"installed, but the server does not start: {exc}")
+        return {"label": label, "record": str(record), "outcome": "does not start"}
     finally:
         os.environ.pop(REQUIREMENTS_ENV, None)
     command = [sys.executable, "-m", "pytest", "shared_tests", f"--variant={variant}", f"--results-json={record}",
                "-q", "-p", "no:cacheprovider", *pytest_args]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
-    summary = (done.stdout.strip().splitlines() or [""])[-1]
-    return {"package": package, "version": version, "record": str(record), "outcome": summary}
+    return {"label": label, "record": str(record), "outcome": (done.stdout.strip().splitlines() or [""])[-1]}
 
 
 def served_packages(variant: str) -> list[str]:
@@ -101,12 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--package", action="append", default=[], help="only these libraries (repeatable)")
     args, pytest_args = parser.parse_known_args(argv)
     for manifest in select_variants(args.variants):
+        locked = locked_requirements()
         if manifest.data.get("environment"):
-            print(f"{manifest.variant}: skipped, it runs its own pinned environment (manifest [environment])")
-            continue
-        for package, version in packages_of(args.package or served_packages(manifest.variant)):
-            result = run_release(manifest.variant, package, version, pytest_args)
-            print(f"{manifest.variant} {package}=={version}: {result['outcome']} -> {result['record']}", flush=True)
+            # A variant with pins of its own (the tutorial's): its settings as they are, on today's releases.
+            runs = [("uv.lock", locked, "uv.lock's backends group")]
+        else:
+            pairs = packages_of(args.package or served_packages(manifest.variant))
+            runs = [(f"{p}-{v}", with_release(locked, p, v), f"{p}=={v}") for p, v in pairs]
+        for label, lines, override in runs:
+            result = run_release(manifest.variant, label, lines, override, pytest_args)
+            print(f"{manifest.variant} {override}: {result['outcome']} -> {result['record']}", flush=True)
     return 0
 
 

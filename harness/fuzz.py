@@ -154,7 +154,7 @@ def fuzz_variant(manifest: Manifest, args: argparse.Namespace, examples: int) ->
                 if name == "shared":
                     argv += ["-H", f"{auth_name}: {credential}"]
                 elif name == "fresh":
-                    fresh = [manifest.variant, str(args.backends_dir), server.base_url]
+                    fresh = [manifest.variant, str(args.backends_dir), server.base_url, str(server.mail_dir)]
                     env |= {"SCHEMATHESIS_HOOKS": "harness.fuzz", FRESH_ENV: json.dumps(fresh)}
                 print(f"  {name} pass ({document}): {', '.join(op.name for op in ops)} …", end=" ", flush=True)
                 pass_started = time.monotonic()
@@ -259,9 +259,10 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failures else 0
 
 
-def _register_fresh_credentials(variant: str, backends_dir: str, base_url: str) -> None:
+def _register_fresh_credentials(variant: str, backends_dir: str, base_url: str, mail_dir: str) -> None:
     """Schemathesis hooks (the fresh pass imports this module): each input gets a brand-new account's credential,
-    and the cookies the operation's manifest binding names, so a revoking operation never starves the rest."""
+    and the cookies the operation's manifest binding names, so a revoking operation never starves the rest. The
+    server's mail folder comes along: a variant whose sign-up is confirmed by mail reads the link there."""
     import schemathesis
 
     manifest = load(variant, Path(backends_dir))
@@ -272,7 +273,7 @@ def _register_fresh_credentials(variant: str, backends_dir: str, base_url: str) 
     @schemathesis.auth(refresh_interval=None)  # no caching: get() runs for every input
     class FreshCredential:
         def get(self, case: Any, context: Any) -> dict[str, str]:
-            with ContractClient(manifest, base_url) as client:
+            with ContractClient(manifest, base_url, mail_dir=Path(mail_dir)) as client:
                 return client.sign_up(User.new("fz")).credentials
 
         def set(self, case: Any, data: dict[str, str], context: Any) -> None:

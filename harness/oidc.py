@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,6 +57,7 @@ class Provider:
     control_token: str
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    workdir: Path | None = None  # its database and log, removed when it stops
 
     def control(self, path: str, body: dict) -> dict:
         reply = requests.post(
@@ -89,6 +91,8 @@ def _stop(provider: Provider) -> None:
             provider.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             provider.process.kill()
+    if provider.workdir:
+        shutil.rmtree(provider.workdir, ignore_errors=True)
 
 
 def provider(startup_timeout: float = 60.0) -> Provider:
@@ -122,7 +126,7 @@ def provider(startup_timeout: float = 60.0) -> Provider:
     ]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    started = Provider(url, env[CONTROL_ENV], process, log_path)
+    started = Provider(url, env[CONTROL_ENV], process, log_path, workdir)
     atexit.register(_stop, started)
     deadline = time.monotonic() + startup_timeout
     while time.monotonic() < deadline and process.poll() is None:
@@ -131,8 +135,9 @@ def provider(startup_timeout: float = 60.0) -> Provider:
                 _provider = started
                 return started
         time.sleep(0.1)
+    tail = log_path.read_text(errors="replace")[-3000:]
     _stop(started)
-    raise ProviderError(f"the OIDC provider did not start at {url}; log {log_path}:\n{log_path.read_text()[-3000:]}")
+    raise ProviderError(f"the OIDC provider did not start at {url}; its log ended:\n{tail}")
 
 
 def register(variant: str, fault: str | None = None) -> dict[str, str]:

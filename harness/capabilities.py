@@ -103,6 +103,7 @@ CAPABILITIES: dict[str, tuple[str, str]] = {
     "passkey_wrong_origin_refused": ("passkeys", "an assertion made for another origin is refused"),
     "passkey_replayed_assertion_refused": ("passkeys", "an assertion that logged in once is refused when replayed"),
     "passkey_counter_regression_refused": ("passkeys", "an assertion whose counter did not grow (a clone) is refused"),
+    "passkey_discoverable_login": ("passkeys", "a discoverable (synced) passkey, sending its user handle, logs in"),
 }
 
 

@@ -48,8 +48,9 @@ def _options(client: ContractClient, reply: Reply, kind: str) -> dict[str, str]:
     return {name: locate(reply, locator) for name, locator in locators.items()}
 
 
-def register(client: ContractClient) -> tuple[Passkey | None, Reply]:
-    """Register a passkey as the manifest's flow has it; the passkey (None when refused) and the final answer."""
+def register(client: ContractClient, *, discoverable: bool | None = None) -> tuple[Passkey | None, Reply]:
+    """Register a passkey as the manifest's flow has it; the passkey (None when refused) and the final answer.
+    `discoverable` forces the kind of credential; by default it is what the options ask for."""
     user, settings = User.new("p"), _settings(client)
     device = client.fresh()
     if settings["registration"] == "account":
@@ -61,7 +62,8 @@ def register(client: ContractClient) -> tuple[Passkey | None, Reply]:
     authenticator = SoftAuthenticator()
     # A discoverable credential (the options ask for a resident key) keeps the user handle and returns it with each
     # assertion, as platform authenticators do; a non-discoverable one returns none.
-    discoverable = options.get("resident_key") in ("required", "preferred")
+    if discoverable is None:
+        discoverable = options.get("resident_key") in ("required", "preferred")
     ceremony = authenticator.create(
         rp_id=options["rp_id"], challenge=options["challenge"], origin=settings["origin"],
         user_handle=(options.get("user_handle") or "") if discoverable else "",
@@ -166,3 +168,16 @@ def test_passkey_counter_regression_refused(client: ContractClient, capability: 
     reply, device = log_in(client, passkey)
     evidence = f"signature counter {passkey.authenticator.counter} after {seen} was seen: {reply.describe()}"
     capability.verify(not logged_in_as(device, reply, passkey), evidence)
+
+
+def test_passkey_discoverable_login(client: ContractClient, capability: Check) -> None:
+    """A discoverable credential, what synced passkeys (a phone's, a password manager's) always are, returns the
+    user handle the relying party gave it with every assertion; the login must accept it."""
+    if absent(client, "passkey_login", capability, NOT_APPLICABLE) or not _working(client, capability):
+        return
+    passkey, registered = register(client, discoverable=True)
+    assert passkey, f"[{client.variant}] registering a discoverable passkey: {registered.describe()}"
+    reply, device = log_in(client, passkey)
+    capability.verify(
+        logged_in_as(device, reply, passkey), f"an assertion carrying the user handle: {reply.describe()}"
+    )

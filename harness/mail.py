@@ -35,13 +35,19 @@ def folder_of(base_url: str) -> Path | None:
     return _FOLDERS.get(base_url)
 
 
+# Django's file backend ends every message with a line of 79 dashes, and appends to one file per second and backend
+# object, whose id a worker may reuse: messages to different people can share a file.
+SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
 def mails_to(mail_dir: Path, address: str) -> Iterator[str]:
-    """The decoded text of each mail file naming `address`, newest first."""
+    """The decoded text of each message naming `address`, newest first."""
     paths = sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for path in paths:
-        text = quopri.decodestring(path.read_bytes()).decode(errors="replace")
-        if address in text:
-            yield text
+        for message in reversed(path.read_bytes().split(SEPARATOR)):
+            text = quopri.decodestring(message).decode(errors="replace")
+            if address in text:
+                yield text
 
 
 def count_mails_to(mail_dir: Path, address: str) -> int:

@@ -7,12 +7,11 @@ confirms a new password, and logs in with it.
 
 from __future__ import annotations
 
-import quopri
-import re
 import secrets
 
 from harness.capabilities import NOT_APPLICABLE, Check
 from harness.client import ContractClient, User
+from harness.mail import link_values
 from harness.server import Server
 from shared_tests.observe import absent, accepted
 
@@ -70,16 +69,13 @@ def _reset(client: ContractClient, user: User, server: Server) -> str | None:
 def _confirm_mailed_reset(client: ContractClient, user: User, server: Server) -> str | None:
     """Follow the reset link mailed to `user`, confirm a new password; the new password, or None."""
     assert server.mail_dir, "the harness always knows the mail folder of a server it started"
-    pattern = re.compile(client.manifest.data["mail"]["reset_link"])
-    for path in sorted(server.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
-        text = quopri.decodestring(path.read_bytes()).decode(errors="replace")
-        match = pattern.search(text) if user.email in text else None
-        if match:
-            new = _new_password()
-            context = {**vars(user), **match.groupdict(), "new_password": new}
-            reply = client.fresh().send("password_reset_confirm", context)
-            return new if reply.status in client.manifest.operation("password_reset_confirm").status else None
-    return None
+    # Message by message (harness/mail.py): one mail file may hold several people's messages.
+    values = link_values(server.mail_dir, user.email, client.manifest.data["mail"]["reset_link"])
+    if values is None:
+        return None
+    new = _new_password()
+    reply = client.fresh().send("password_reset_confirm", {**vars(user), **values, "new_password": new})
+    return new if reply.status in client.manifest.operation("password_reset_confirm").status else None
 
 
 def test_password_reset_end_to_end(

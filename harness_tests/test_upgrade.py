@@ -56,3 +56,25 @@ def test_the_upgrade_section_has_a_row_per_change_and_says_why_a_step_could_not_
     assert "| capability | `verify_available` | yes | no |" in text
     assert "| setting | `REST_USE_JWT` | read | never read |" in text
     assert "Could not be run: no wheel" in text
+
+
+def test_an_earlier_release_gets_the_older_setting_names_and_loses_apps_it_lacks(monkeypatch) -> None:
+    from backends.common import releases
+
+    namespace = {
+        "INSTALLED_APPS": ["dj_rest_auth", "dj_rest_auth.mfa"],
+        "ACCOUNT_LOGIN_METHODS": {"username"},
+        "ACCOUNT_SIGNUP_FIELDS": ["username*", "email*", "password1*", "password2*"],
+    }
+    monkeypatch.setattr(releases, "release", {"django-allauth": (64, 2, 1), "dj-rest-auth": (7, 0, 1)}.__getitem__)
+    releases.translate(namespace)
+    assert namespace == {
+        "INSTALLED_APPS": ["dj_rest_auth"],
+        "ACCOUNT_AUTHENTICATION_METHOD": "username",
+        "ACCOUNT_EMAIL_REQUIRED": True,
+        "ACCOUNT_USERNAME_REQUIRED": True,
+    }
+    today = {"ACCOUNT_LOGIN_METHODS": {"email"}, "INSTALLED_APPS": ["dj_rest_auth.mfa"]}
+    monkeypatch.setattr(releases, "release", {"django-allauth": (65, 22, 1), "dj-rest-auth": (7, 2, 0)}.__getitem__)
+    releases.translate(today)
+    assert today == {"ACCOUNT_LOGIN_METHODS": {"email"}, "INSTALLED_APPS": ["dj_rest_auth.mfa"]}

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dj_rest_auth.mfa.views import MFALoginView
+from django.apps import apps
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
 from backends.allauth_restauth import social
+
+# dj-rest-auth ships its MFA app from 7.2; a history run on an earlier release drops it (backends/common/releases.py).
+MFA = apps.is_installed("dj_rest_auth.mfa")
+if MFA:
+    from dj_rest_auth.mfa.views import MFALoginView
 
 
 def password_reset_link(request: HttpRequest, uidb64: str, token: str) -> JsonResponse:
@@ -19,9 +24,9 @@ urlpatterns = [
     path("", include("backends.common.urls")),
     path("password-reset/confirm/<str:uidb64>/<str:token>/", password_reset_link, name="password_reset_confirm"),
     # dj-rest-auth's MFA guide: its login view before the stock one, then the MFA endpoints beside the others.
-    path("api/authentication/login/", MFALoginView.as_view(), name="rest_login"),
+    *([path("api/authentication/login/", MFALoginView.as_view(), name="rest_login")] if MFA else []),
     path("api/authentication/", include("dj_rest_auth.urls")),
-    path("api/authentication/", include("dj_rest_auth.mfa.urls")),
+    *([path("api/authentication/", include("dj_rest_auth.mfa.urls"))] if MFA else []),
     path("api/registration/", include("dj_rest_auth.registration.urls")),
     path("api/authentication/social/oidc/", social.OIDCLoginView.as_view(), name="social_oidc_login"),
 ]

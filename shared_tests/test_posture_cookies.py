@@ -122,9 +122,13 @@ def test_credential_cookies_secure_in_production(
     if not _no_cookies(client, _login(client, user), posture):
         return
     server: Server = request.getfixturevalue("production")
-    # An address of its own: the production server is shared, and other cases exhaust 127.0.0.1's login budget.
+    # An address of its own (fresh() would connect from 127.0.0.1): the production server is shared, and other cases
+    # exhaust 127.0.0.1's login budget there.
+    account = User.new()
+    with client_from(manifest, server, "127.0.5.1") as setup:
+        setup.register(account)
     with client_from(manifest, server, "127.0.5.1") as production:
-        reply = _login(production, User.new())
+        reply = production.login(account)
         names = credential_cookies(production, reply)
     attributes = set_cookie_attributes(reply)
     secure = {name: "secure" in attributes.get(name, {}) for name in names}

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from backends.djoser.settings_hardening import *  # noqa: F403 -- new names only: axes, throttles, body cap
 from backends.djoser.settings_jwt import *  # noqa: F403 -- the hardened mode is JWT mode plus these lines
+
+# isort: split
+# After the mode, as in token mode: AUTHENTICATION_BACKENDS (axes first) is a name settings.py sets too.
+from backends.djoser.settings_hardening import *  # noqa: F403 -- axes, throttles, body cap
 
 CACHES = SHARED_CACHE
 INSTALLED_APPS += HARDENED_APPS

@@ -8,13 +8,16 @@ finding and contract case becomes a row; a step whose older side could not be in
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from report.tables import Table, code, value
 
 
-def _label(side: dict[str, Any]) -> str:
-    return code(side["variant"])
+def _label(side: dict[str, Any], same_variant: bool) -> str:
+    """The variant, and the record it was read from when both sides are one variant (a release of it, say)."""
+    name = code(side["variant"])
+    return f"{name} ({code(Path(side['record']).stem)})" if same_variant and side.get("record") else name
 
 
 def changes(record: dict[str, Any]) -> Table:
@@ -42,7 +45,8 @@ def section(records: list[dict[str, Any]]) -> str:
     """The upgrade section: one heading and table per step, in the order given (oldest first)."""
     parts = ["## Upgrades: what changes, step by step", ""]
     for record in records:
-        parts += [f"### {_label(record['from'])} → {_label(record['to'])}", ""]
+        same = record["from"]["variant"] == record["to"]["variant"]
+        parts += [f"### {_label(record['from'], same)} → {_label(record['to'], same)}", ""]
         if record["step"].get("error"):
             parts += [f"Could not be run: {record['step']['error'].strip().splitlines()[-1]}", ""]
             continue

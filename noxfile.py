@@ -19,6 +19,7 @@ from pathlib import Path
 import nox
 
 sys.path.insert(0, str(Path(__file__).parent))
+from harness import compare_plan
 from harness.manifest import discover
 from harness.results import OVERRIDES_ENV, PATHS, per_variant
 
@@ -50,21 +51,13 @@ QUICK_FUZZ_SEED = "20261129"
 # Fewer timing rounds in the tests session's suites: a timing case costs 3 production logins (PBKDF2) per round, and
 # an interval too wide to decide is recorded as inconclusive, never as a pass. `compare` keeps the suite's 30.
 QUICK_TIMING_ROUNDS = "12"
+# ... and a 3-second soak instead of 10 (`security` soaks 5 minutes): the tests session must fit CI's 45 minutes.
+QUICK_SUITE = (f"--timing-rounds={QUICK_TIMING_ROUNDS}", "--soak-seconds=3")
+# Variants served from an environment of their own (an old stack, `[environment]` in the manifest): `tests` runs
+# their smoke cases only, on SQLite; `contract(<variant>)` and `compare` run their whole suite.
+OWN_ENV_VARIANTS = [name for name, manifest in discover().items() if manifest.data.get("environment")]
+SMOKE = "test_registration or test_login or test_current_user or test_logout"
 TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_quick", "bench_tests", "browser"]
-
-# Policy: rough minutes each phase of `compare` takes on the 2-core reference machine, from the published
-# runs. They only feed the "about N min left" progress lines; nothing waits for or is cut at them.
-COMPAT_MINUTES_PER_VARIANT = 2
-SUITE_MINUTES_PER_VARIANT = 2
-FUZZ_MINUTES_PER_VARIANT = 1
-BENCH_MINUTES_PER_VARIANT = 13  # the runner's defaults (`nox -s bench(...)`); about 2 with --quick
-BENCH_QUICK_MINUTES_PER_VARIANT = 2
-# `-- --publish`: the runner's defaults plus the open-loop steps and the cost curves to 10^6 accounts and 1,000
-# credentials per account (an estimate: the curves' 21 measured points dominate; seeding 10^6 takes 2-5 min).
-BENCH_PUBLISH_MINUTES_PER_VARIANT = 50
-PUBLISH_OPTIONS = ("--open-loop", "--curves")
-PROFILE_MINUTES = 3
-REPORT_MINUTES = 1
 
 
 def _find_python(*versions: str) -> str | None:
@@ -136,10 +129,11 @@ def lint(session: nox.Session) -> None:
 def suite_sqlite(session: nox.Session) -> None:
     """The contract suite on SQLite: the default variants, and every other too when no PostgreSQL is set."""
     _sync(session, "backends", "suite")
-    variants = DEFAULT_VARIANTS if _postgres_url() else VARIANTS
+    variants = [v for v in (DEFAULT_VARIANTS if _postgres_url() else VARIANTS) if v not in OWN_ENV_VARIANTS]
     where = "; the hardened ones run on PostgreSQL" if _postgres_url() else ""
-    session.log(f"{len(variants)} variants on SQLite{where}")
-    _pytest(session, *variants, database_url=None, extra=(f"--timing-rounds={QUICK_TIMING_ROUNDS}",))
+    session.log(f"{len(variants)} variants on SQLite{where}; smoke cases of {', '.join(OWN_ENV_VARIANTS)}")
+    _pytest(session, *variants, database_url=None, extra=QUICK_SUITE)
+    _pytest(session, *OWN_ENV_VARIANTS, database_url=None, extra=("-k", SMOKE))
 
 
 @nox.session(tags=["tests"])
@@ -150,7 +144,7 @@ def suite_postgres(session: nox.Session) -> None:
         session.skip(f"DATABASE_URL names no PostgreSQL database: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT})")
     _sync(session, "backends", "suite")
     session.log(f"{len(HARDENED_VARIANTS)} variants on PostgreSQL; the defaults run on SQLite (all: nox -s compare)")
-    _pytest(session, *HARDENED_VARIANTS, database_url=database_url, extra=(f"--timing-rounds={QUICK_TIMING_ROUNDS}",))
+    _pytest(session, *HARDENED_VARIANTS, database_url=database_url, extra=QUICK_SUITE)
 
 
 @nox.session(tags=["tests"])
@@ -251,43 +245,15 @@ def bench(session: nox.Session, variant: str) -> None:
     session.run("python", "-m", "benchmarks.run", "--variant", variant, *session.posargs)
 
 
-def _compare_phases(quick: bool) -> list[tuple[str, float]]:
-    """compare's phases in order, each with its estimated minutes (the policy constants above)."""
-    bench_minutes = BENCH_QUICK_MINUTES_PER_VARIANT if quick else BENCH_PUBLISH_MINUTES_PER_VARIANT
-    count = len(VARIANTS)
-    return [
-        ("Django 6.1 compat", COMPAT_MINUTES_PER_VARIANT * count),
-        ("contract suite, matrix and posture", SUITE_MINUTES_PER_VARIANT * count),
-        ("quick fuzz", FUZZ_MINUTES_PER_VARIANT * count),
-        ("benchmarks", bench_minutes * count),
-        ("me profile", PROFILE_MINUTES),
-        ("report", REPORT_MINUTES),
-    ]
-
-
 def _log_phase(session: nox.Session, phases: list[tuple[str, float]], number: int, note: str = "") -> None:
-    """Log e.g. 'phase 4/6 benchmarks — 12 min elapsed, about 80 min left' (elapsed since nox started)."""
-    elapsed = (time.monotonic() - STARTED) / 60
-    left = sum(minutes for _, minutes in phases[number - 1 :])
-    name = phases[number - 1][0] + (f" ({note})" if note else "")
-    session.log(f"phase {number}/{len(phases)} {name} — {elapsed:.0f} min elapsed, about {left:.0f} min left")
-
-
-def _bench_options(posargs: list[str]) -> tuple[list[str], bool]:
-    """compare's runner options and whether they are publish-grade: quick figures (labelled so in the report)
-    unless `--publish` is given, which runs the runner's full defaults with PUBLISH_OPTIONS; every other
-    argument goes to the runner as it is."""
-    rest = [arg for arg in posargs if arg != "--publish"]
-    if "--publish" in posargs:
-        return [*PUBLISH_OPTIONS, *rest], True
-    return (rest if "--quick" in rest else ["--quick", *rest]), False
+    session.log(compare_plan.phase_line(phases, number, (time.monotonic() - STARTED) / 60, note))
 
 
 @nox.session(default=False, requires=[f"compat({v})" for v in VARIANTS])
 def compare(session: nox.Session) -> None:
     """The main job: contract, matrix, posture, Django 6.1 compat, benchmarks (-- runner options), the report."""
-    bench_options, publish = _bench_options(session.posargs)
-    phases = _compare_phases(quick=not publish)
+    bench_options, publish = compare_plan.bench_options(session.posargs)
+    phases = compare_plan.phases(len(VARIANTS), quick=not publish)
     _log_phase(session, phases, 1, note="finished by the required compat sessions")
     _sync(session, "backends", "suite", "bench", "fuzz", "report")
     record, matrix = PATHS.contract, PATHS.matrix

@@ -206,3 +206,13 @@ def register_and_log_in(page: Any, manifest: Manifest, base_url: str) -> list[tu
         assert_styled(page)
         done.append((op, answer))
     return done
+
+
+def render_result(page: Any, title: str, lines: list[str]) -> None:
+    """Show what the frontend got on its page, so the screenshot says it."""
+    page.evaluate(
+        "([title, lines]) => { document.body.innerHTML = '<h1></h1><pre></pre>';"
+        " document.querySelector('h1').textContent = title;"
+        " document.querySelector('pre').textContent = lines.join('\\n'); }",
+        [title, lines],
+    )

@@ -79,3 +79,14 @@ def page(browser: Any, watch: Watch) -> Iterator[Any]:
 def screenshots() -> Any:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    """A fresh context of its own, for tests whose page leaves the watched origin (a provider, the localhost
+    origin WebAuthn needs), which the `page` fixture's `Watch` refuses."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        yield context
+    finally:
+        context.close()

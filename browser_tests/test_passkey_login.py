@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from browser_tests.browser import VIEWPORT
+from browser_tests.browser import render_result
 from harness.manifest import Manifest, load
 from harness.server import Server
 
@@ -27,26 +26,6 @@ VARIANT = "allauth_headless-session"
 def manifest() -> Manifest:
     """This module's variant (the conftest's `server` serves it)."""
     return load(VARIANT)
-
-
-@pytest.fixture
-def context(browser: Any) -> Iterator[Any]:
-    """A fresh context of its own: the page runs on the localhost origin, which the other tests' `Watch` refuses."""
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        yield context
-    finally:
-        context.close()
-
-
-def _render(page: Any, title: str, lines: list[str]) -> None:
-    """Show what the frontend got on its page, so the screenshot says it."""
-    page.evaluate(
-        "([title, lines]) => { document.body.innerHTML = '<h1></h1><pre></pre>';"
-        " document.querySelector('h1').textContent = title;"
-        " document.querySelector('pre').textContent = lines.join('\\n'); }",
-        [title, lines],
-    )
 
 
 PASSKEY_SCRIPT = """async ([username, password]) => {
@@ -92,7 +71,8 @@ def test_passkey_login_with_a_virtual_authenticator(
     username = f"pk{secrets.token_hex(5)}"
     answer = page.evaluate(PASSKEY_SCRIPT, [username, f"Tr0ub4dor&3-{secrets.token_urlsafe(9)}"])
     held = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]
-    _render(page, "Signed in with a passkey", [json.dumps(answer, indent=2), f"keys in the authenticator: {len(held)}"])
+    lines = [json.dumps(answer, indent=2), f"keys in the authenticator: {len(held)}"]
+    render_result(page, "Signed in with a passkey", lines)
     page.screenshot(path=screenshots / f"{manifest.variant}-passkey-signed-in.png")
     assert answer["added"] == 200 and answer["login"] == 200, answer
     assert answer["me"].get("username") == username, answer

@@ -10,14 +10,13 @@ page posts the code and state back, then reads the signed-in user.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from browser_tests.browser import VIEWPORT
+from browser_tests.browser import render_result
 from harness import oidc
 from harness.manifest import Manifest, load
 from harness.server import Server
@@ -29,26 +28,6 @@ VARIANT = "djoser-token"
 def manifest() -> Manifest:
     """This module's variant (the conftest's `server` serves it): djoser builds the authorization URL itself."""
     return load(VARIANT)
-
-
-@pytest.fixture
-def context(browser: Any) -> Iterator[Any]:
-    """A fresh context; unlike the other tests' `page`, it may reach the provider (a second loopback server)."""
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        yield context
-    finally:
-        context.close()
-
-
-def _render(page: Any, title: str, lines: list[str]) -> None:
-    """Show what the frontend got on its page, so the screenshot says it."""
-    page.evaluate(
-        "([title, lines]) => { document.body.innerHTML = '<h1></h1><pre></pre>';"
-        " document.querySelector('h1').textContent = title;"
-        " document.querySelector('pre').textContent = lines.join('\\n'); }",
-        [title, lines],
-    )
 
 
 def test_social_login_redirect_flow(manifest: Manifest, server: Server, context: Any, screenshots: Path) -> None:
@@ -84,7 +63,7 @@ def test_social_login_redirect_flow(manifest: Manifest, server: Server, context:
         }""",
         back,
     )
-    _render(page, "Signed in with the OpenID Connect provider", [json.dumps(answer, indent=2)])
+    render_result(page, "Signed in with the OpenID Connect provider", [json.dumps(answer, indent=2)])
     page.screenshot(path=screenshots / f"{manifest.variant}-social-signed-in.png")
     assert answer["status"] == 201, answer
     assert answer["me"].get("email") == person.email, answer

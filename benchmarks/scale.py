@@ -129,43 +129,15 @@ def failed(scale: dict[str, Any] | None) -> list[str]:
 
 
 def print_table(scale: dict[str, Any] | None) -> None:
-    """The scale figures as plain text: p50 / p95 ms and requests/s per point."""
+    """The scale figures as plain progress text (requests/s per point and scenario, or why none); the report's
+    scale section (report/scale.py) renders them in full from the record."""
     if not scale:
         return
-    print(f"\nscale study ({scale.get('quick_note') or 'full'}): p50 / p95 ms · req/s; credential rows before → after")
+    print(f"\nscale study ({scale.get('quick_note') or 'full'}): req/s per point and scenario")
     for variant, by_point in scale["variants"].items():
         for point, entry in by_point.items():
-            cells = [f"{scenario} {cell(result_at(by_point, point, scenario))}" for scenario in scale["scenarios"]]
-            before, after = (credentials_text(entry.get(f"credentials_{when}")) for when in ("before", "after"))
-            print(f"  {variant:26} {point:12} " + " | ".join(cells) + f" | credential rows: {before} → {after}")
-
-
-def result_at(by_point: dict[str, Any], point: str, scenario: str) -> dict[str, Any]:
-    """The scenario's result at a point, or a stand-in saying why there is none."""
-    entry = by_point.get(point)
-    if entry is None or entry["status"] != "measured":
-        return {"status": entry["status"].split(":")[0] if entry else "not run"}
-    return entry["scenarios"].get(scenario) or {"status": "not run"}
-
-
-def cell(result: dict[str, Any]) -> str:
-    """`p50 / p95 ms · N req/s` for a measured result, else its status and reason."""
-    if result.get("status") != "measured":
-        reason = (result.get("reason") or "").strip().splitlines()
-        return f"not measured ({result.get('status', '?')}{': ' + reason[0][:150] if reason else ''})"
-    rps = result["rps"]
-    text = f"{_ms(result['p50'])} / {_ms(result['p95'])} ms · {rps:,.{2 if rps < 10 else 0}f} req/s"
-    return text + (" ⚠" if result.get("unstable") else "") + (f" ❌ {result['failures']}" if result["failures"] else "")
-
-
-def credentials_text(rows: dict[str, Any] | None) -> str:
-    """The non-empty credential tables: "knox.AuthToken 2,000 (100)", the first token account's rows in brackets."""
-    if rows is None:
-        return "not counted"
-    shown = [f"{label} {c['live']:,}" + (f" ({c['account']:,})" if c["account"] is not None else "")
-             for label, c in (rows or {}).items() if c["live"]]  # fmt: skip
-    return ", ".join(shown) or "none"
-
-
-def _ms(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}"
+            figures = entry.get("scenarios", {}) if entry["status"] == "measured" else {}
+            cells = [f"{name} {figures[name]['rps']:,.1f}" if figures.get(name, {}).get("status") == "measured"
+                     else f"{name} {figures.get(name, {}).get('status') or entry['status'].split(':')[0]}"
+                     for name in scale["scenarios"]]  # fmt: skip
+            print(f"  {variant:26} {point:12} " + " | ".join(cells))

@@ -21,7 +21,7 @@ from harness.cases.failure import rate_limited
 from harness.client import ContractClient, Reply, User
 from harness.database import connect, count_users
 from harness.manifest import Manifest
-from harness.posture import PostureCheck
+from harness.posture import FAIL, INCONCLUSIVE, PostureCheck, expectation
 from harness.server import Server
 from shared_tests.servers import another_server
 
@@ -56,7 +56,13 @@ def test_concurrent_registration_creates_one_account(manifest: Manifest, racing:
             statuses.update(r.status for r in _at_once(RACERS, lambda u=user: client.fresh().send("register", vars(u))))
             accounts.append(count_users(racing.database_url or "", user.username))
     evidence = f"{RACE_ROUNDS} rounds of {RACERS} at once: statuses {dict(statuses)}; accounts per username {accounts}"
-    posture.passes_if(accounts == [1] * RACE_ROUNDS and not any(s >= 500 for s in statuses), evidence)
+    safe = accounts == [1] * RACE_ROUNDS and not any(s >= 500 for s in statuses)
+    if safe and expectation(manifest, posture.case)[0] == FAIL:
+        # A race that did not go wrong in these rounds has not been shown safe: where the variant declares that it
+        # goes wrong (observed in earlier runs, with its upstream report), whether it shows depends on the machine's
+        # load, so such a run is inconclusive (a skip), never a contradiction; a race seen going wrong always counts.
+        posture.verify(INCONCLUSIVE, evidence + "; the declared race did not occur in these rounds")
+    posture.passes_if(safe, evidence)
 
 
 def test_concurrent_logins_issue_credentials_as_declared(

@@ -24,6 +24,7 @@ RECORDS = {
     "compat": "the contract suite on the next Django, per variant",
     "bench": "the Locust benchmark summary (throughput, latency, SQL, scale study)",
     "profile": "where `me`'s time goes beyond the no-authentication baseline, per variant",
+    "upgrade": "what each upgrade step changes: capability cells, posture findings, cases, settings read",
 }
 
 
@@ -38,6 +39,7 @@ class Data:
     compat: dict[str, Any] | None = None
     bench: dict[str, Any] | None = None
     profile: dict[str, Any] | None = None
+    upgrade: dict[str, Any] | None = None
 
     @property
     def present(self) -> list[str]:

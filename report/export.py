@@ -107,7 +107,7 @@ def glue_lines(backends_dir: Path = BACKENDS_DIR) -> dict[str, int]:
 
 
 def record_set(folder: Path, schema: Schema) -> dict[str, Any] | None:
-    """The per-variant records of a folder (fuzz, compat) as one file, or None when there is none."""
+    """The records of a folder (fuzz and compat: one per variant; upgrade: one per step) as one file, or None."""
     files = sorted(folder.glob("*.json")) if folder.is_dir() else []
     if not files:
         return None
@@ -123,6 +123,7 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
         found["matrix"] = read_record(args.matrix, Schema.MATRIX)
     found["fuzz"] = record_set(args.fuzz, Schema.FUZZ)
     found["compat"] = record_set(args.compat, Schema.CONTRACT)
+    found["upgrade"] = record_set(args.upgrade, Schema.UPGRADE)
     if args.bench.exists():
         found["bench"] = read_record(args.bench, Schema.BENCH)
     if args.profile.exists():
@@ -139,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     add("--compat", type=Path, default=PATHS.compat, help="folder of Django-compat records, one per variant")
     add("--bench", type=Path, default=PATHS.bench_latest, help="a benchmark run's summary.json")
     add("--profile", type=Path, default=PATHS.profile_summary, help="benchmarks.profile_me's summary.json")
+    add("--upgrade", type=Path, default=PATHS.upgrade, help="folder of upgrade steps (python -m harness.upgrade)")
     add("--out", type=Path, default=DATA_DIR, help=f"default {display_path(DATA_DIR)}")
     args = parser.parse_args(argv)
     found = export(args)

@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from report import TEMPLATES_DIR, bench, cards, charts, contract, html, matrix, profile, scale, security
+from report import TEMPLATES_DIR, bench, cards, charts, contract, html, matrix, profile, scale, security, upgrade
 from report.data import RECORDS, Data
 from report.tables import MAIN, VARIANT_PAGE
 
@@ -61,6 +61,7 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
         "scale": scale.scale(data.bench) if data.bench else None,
         "cost": scale.cost(data.bench),
         "profile": profile.section(data.profile, data.bench, data.registry) if data.profile else None,
+        "upgrades": upgrade.section(list(data.upgrade["records"].values())) if data.upgrade else None,
     }  # fmt: skip
 
 

@@ -144,10 +144,14 @@ class Sampler:
         after = [s for s in self.samples if s[0] >= end]
         if not before or not after or after[0][0] <= before[-1][0]:
             return None
-        (t0, first), (t1, last) = before[-1], after[0]
-        seconds = t1 - t0
-        used: dict[str, Any] = {"seconds": round(seconds, 3)}
+        t0, first = before[-1]
+        used: dict[str, Any] = {"seconds": round(after[0][0] - t0, 3)}
         for name in self.groups:
+            # A group gone by the first sample after `end` (Locust exits when its run ends; on a loaded machine the
+            # sample can come after that) is read at its last sample alive, so its CPU is not lost with it.
+            alive = [s for s in self.samples if s[0] > t0 and s[1].get(name, (0.0, {}))[1]]
+            t1, last = next((s for s in alive if s[0] >= end), alive[-1] if alive else after[0])
+            seconds = t1 - t0
             total0, own0 = first.get(name, (0.0, {}))
             total1, own1 = last.get(name, (0.0, {}))
             busiest = max((own1[pid] - own0.get(pid, 0.0) for pid in own1), default=0.0)

@@ -137,3 +137,21 @@ def test_a_local_postgresql_is_pinned_with_the_server_and_put_back() -> None:
     assert os.sched_getaffinity(roots[0]) == before
     with cpu.place_database(POSTGRES, [cpus[0]], pin=False) as placed:
         assert placed["placement"].startswith("not pinned") and os.sched_getaffinity(roots[0]) == before
+
+
+def test_a_group_that_exits_before_the_closing_sample_keeps_its_cpu() -> None:
+    """Locust exits when its run ends; a closing sample taken after that must not read its CPU as zero."""
+    from benchmarks.cpu import Sampler
+
+    sampler = Sampler({"generator": [1], "server": [2]})
+    alive = {"generator": (1.0, {1: 1.0}), "server": (5.0, {2: 5.0})}
+    sampler.samples = [
+        (0.0, alive),
+        (10.0, {"generator": (4.0, {1: 4.0}), "server": (9.0, {2: 9.0})}),
+        (12.0, {"generator": (0.0, {}), "server": (10.0, {2: 10.0})}),
+    ]
+    used = sampler.window(0.0, 11.0)
+    assert used is not None
+    assert used["generator"]["processes"] == 1 and used["generator"]["cpu_seconds"] == 3.0
+    assert used["generator"]["cores"] == 0.3
+    assert used["server"]["cpu_seconds"] == 5.0 and used["server"]["cores"] == round(5.0 / 12.0, 3)

@@ -113,6 +113,9 @@ def stylesheets(page: Any) -> list[dict[str, Any]]:
 
 def assert_styled(page: Any, font_selector: str = "body") -> None:
     """Every stylesheet loaded with rules, and Bootstrap's font is the one in use (not the browser's serif)."""
+    # After a form's POST the answer's DOM can be there before its stylesheets are (the load event waits for them):
+    # on a loaded machine, checking then reads a sheet still loading as one that failed.
+    page.wait_for_load_state("load")
     sheets = stylesheets(page)
     assert sheets, f"{page.url} links no stylesheet"
     unloaded = [sheet["href"] for sheet in sheets if sheet["rules"] <= 0]

@@ -180,26 +180,25 @@ def test_social_id_token_expired_refused(client: ContractClient, own_server: Ser
     _refuses_fault(client, own_server, capability, "expired")
 
 
-def test_social_state_replay_refused(client: ContractClient, own_server: Server, capability: Check) -> None:
-    """A new login presented with the state of an earlier, completed one: where the API issues the state it must
-    refuse it; where the frontend keeps the state, the API never sees it and the login goes through."""
+def _replay_refused(client: ContractClient, own_server: Server, capability: Check, replayed: str) -> None:
+    """A first social login, then a second one presenting the first's `replayed` value ("state" or "nonce"):
+    refused when the second login yields no account."""
     if absent(client, "social_login", capability, NOT_APPLICABLE):
         return
     person = oidc.new_user()
     earlier = social_login(client, own_server, person)
     assert earlier.account() is not None, f"[{client.variant}] the first social login must succeed"
-    replay = social_login(client, own_server, person, state=earlier.state)
-    refused = replay.account() is None
-    capability.verify(refused, f"state {earlier.state!r} presented again: {replay.reply.describe()}")
+    value = getattr(earlier, replayed)
+    replay = social_login(client, own_server, person, **{replayed: value})
+    capability.verify(replay.account() is None, f"{replayed} {value!r} presented again: {replay.reply.describe()}")
+
+
+def test_social_state_replay_refused(client: ContractClient, own_server: Server, capability: Check) -> None:
+    """A new login presented with the state of an earlier, completed one: where the API issues the state it must
+    refuse it; where the frontend keeps the state, the API never sees it and the login goes through."""
+    _replay_refused(client, own_server, capability, "state")
 
 
 def test_social_nonce_replay_refused(client: ContractClient, own_server: Server, capability: Check) -> None:
     """A new id_token carrying the nonce of an earlier, completed login (its state fresh) must be refused."""
-    if absent(client, "social_login", capability, NOT_APPLICABLE):
-        return
-    person = oidc.new_user()
-    earlier = social_login(client, own_server, person)
-    assert earlier.account() is not None, f"[{client.variant}] the first social login must succeed"
-    replay = social_login(client, own_server, person, nonce=earlier.nonce)
-    refused = replay.account() is None
-    capability.verify(refused, f"nonce {earlier.nonce!r} in a new id_token: {replay.reply.describe()}")
+    _replay_refused(client, own_server, capability, "nonce")

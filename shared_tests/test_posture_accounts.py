@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 import requests
-from requests.adapters import HTTPAdapter
 
 from harness.client import ContractClient, User
 from harness.manifest import Manifest
 from harness.posture import NOT_APPLICABLE, PostureCheck
 from harness.server import Server, manage, server_env
+from shared_tests.addresses import FromAddress
 from shared_tests.observe import client_error, offers
 
 pytestmark = pytest.mark.posture
@@ -28,21 +28,9 @@ ATTEMPTS = 20
 OTHER_ADDRESS = "127.0.0.2"
 
 
-class _FromAddress(HTTPAdapter):
-    """Connects from another loopback address: what the server sees as a second client."""
-
-    def __init__(self, address: str) -> None:
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["source_address"] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
-
-
 def _elsewhere(client: ContractClient) -> ContractClient:
     session = requests.Session()
-    session.mount("http://", _FromAddress(OTHER_ADDRESS))
+    session.mount("http://", FromAddress(OTHER_ADDRESS))
     return ContractClient(client.manifest, client.base_url, http=session)
 
 

@@ -22,6 +22,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only; must precede pyplot
 import matplotlib.pyplot as plt
 
+from report.chart_lines import curves_accounts, curves_credentials, finish, open_loop
 from report.data import Data
 from report.security import posture_counts
 
@@ -75,7 +76,7 @@ def throughput_hash_bound(summary: dict[str, Any], registry: dict[str, Any]) -> 
             labelled = True
     ax.set_ylabel("requests per second (median)")
     ax.set_title("Production hasher: register and login against the password-hash limit")
-    return _finish(fig, ax, summary)
+    return finish(fig, ax, summary)
 
 
 def throughput_fast(summary: dict[str, Any], registry: dict[str, Any]) -> Any:
@@ -93,7 +94,7 @@ def throughput_fast(summary: dict[str, Any], registry: dict[str, Any]) -> Any:
             labelled = True
     ax.set_ylabel("requests per second (median)")
     ax.set_title("Benchmark-only MD5 profile (never for production): cost per request")
-    return _finish(fig, ax, summary)
+    return finish(fig, ax, summary)
 
 
 def latency(summary: dict[str, Any], registry: dict[str, Any]) -> Any:
@@ -120,26 +121,12 @@ def latency(summary: dict[str, Any], registry: dict[str, Any]) -> Any:
     ax.set_xticks(range(len(variants)), variants, rotation=20, ha="right", fontsize=8)
     ax.set_ylabel("milliseconds (bar p50, dot p95, line to p99)")
     ax.set_title("Latency percentiles (medians over repetitions)")
-    return _finish(fig, ax, summary)
+    return finish(fig, ax, summary)
 
 
 def _first(summary: dict[str, Any], scenario: str) -> int:
     """Index of the first variant with a bar for `scenario`, so each scenario gets one legend entry."""
     return next(i for i, v in enumerate(summary["variants"]) if _measured(summary, v, scenario))
-
-
-def _finish(fig: Any, ax: Any, summary: dict[str, Any]) -> Any:
-    """Legend outside the bars, and a footnote naming the run, so a chart never travels without its source."""
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    head = summary["header"]
-    note = (
-        f"run {head.get('run_id', '?')}, commit {head['git_commit'][:12]}, {head['load']['repeat']} run(s) per figure"
-    )
-    if head.get("quick"):
-        note += " - QUICK RUN: a pipeline check, not for comparison"
-    fig.text(0.01, 0.01, note, fontsize=7, color="dimgray")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    return fig
 
 
 POSTURE_COLOURS = {"pass": "#2e7d32", "fail": "#e65100", "n/a": "#9e9e9e", "inconclusive": "#5c6bc0"}
@@ -181,6 +168,9 @@ BENCH_CHARTS: dict[str, tuple[Callable[[dict[str, Any], dict[str, Any]], Any], s
     "bench-throughput-production.png": (throughput_hash_bound, "Throughput with the production hasher"),
     "bench-throughput-fast.png": (throughput_fast, "Throughput on the benchmark-only MD5 profile"),
     "bench-latency.png": (latency, "Latency percentiles"),
+    "bench-open-loop.png": (open_loop, "Latency against arrival rate (open loop)"),
+    "bench-curves-accounts.png": (curves_accounts, "Cost per request against accounts (log-log)"),
+    "bench-curves-credentials.png": (curves_credentials, "Cost per request against credentials per account (log-log)"),
 }
 
 

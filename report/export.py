@@ -59,6 +59,7 @@ def registry(contract: dict[str, Any], backends_dir: Path = BACKENDS_DIR) -> dic
             "readme": display_path(readme) if readme.exists() else None,
             "operations": _operations(manifest.data), "auth_header": " ".join(manifest.auth_header),
             "bench_notes": dict(manifest.data.get("bench_notes", {})),
+            "cost_causes": dict(manifest.data.get("cost", {})),
         }  # fmt: skip
     head = contract["header"]
     return {

@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from report import TEMPLATES_DIR, bench, cards, charts, contract, html, matrix, profile, scale, security, upgrade
+from report import TEMPLATES_DIR, bench, cards, charts, contract, html, matrix, profile, scale, security, trust, upgrade
 from report.data import RECORDS, Data
 from report.tables import MAIN, VARIANT_PAGE
 
@@ -59,7 +59,8 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
         "fuzz": security.fuzz(data, names), "cards": cards.cards(data), "charts": drawn,
         "bench": bench.section(data.bench, data.registry) if data.bench else None,
         "scale": scale.scale(data.bench) if data.bench else None,
-        "cost": scale.cost(data.bench),
+        "trust": trust.section(data.bench) if data.bench else None,
+        "cost": scale.cost(data.bench, data.registry),
         "profile": profile.section(data.profile, data.bench, data.registry) if data.profile else None,
         "upgrades": upgrade.section(list(data.upgrade["records"].values())) if data.upgrade else None,
     }  # fmt: skip
@@ -131,7 +132,7 @@ def bench_markdown(summary: dict[str, Any], registry: dict[str, Any], charts_dir
             charts.save(fig, charts_dir / name)
             drawn.append(f"![{title}](charts/{name})")
     shaped = {
-        "bench": bench.section(summary, registry), "scale": scale.scale(summary), "cost": scale.cost(summary),
-        "profile": None, "source": MAIN.source,
+        "bench": bench.section(summary, registry), "scale": scale.scale(summary), "cost": scale.cost(summary, registry),
+        "trust": trust.section(summary), "profile": None, "source": MAIN.source,
     }  # fmt: skip
     return environment().get_template("bench.md.j2").render(shaped) + "\n".join(drawn) + "\n"

@@ -107,15 +107,17 @@ def rps_change(default: dict[str, Any], hardened: dict[str, Any]) -> str:
     return f"{change:+.0%}" + ("" if decided else " (inconclusive: run ranges overlap)")
 
 
-def cost(summary: dict[str, Any] | None) -> tuple[Table, Table] | None:
-    """Default vs hardened: requests per second per scenario, and SQL statements per operation (counted)."""
+def cost(summary: dict[str, Any] | None, registry: dict[str, Any]) -> tuple[Table, Table] | None:
+    """Default vs hardened: requests per second per scenario, and SQL statements per operation (counted). The
+    causes are the hardened manifest's `[cost]` table as the registry carries it (read in the library's source,
+    so they may be written after the run), else as the run recorded it."""
     variants = (summary or {}).get("variants", {})
     pairs = [(entry["hardens"], name) for name, entry in variants.items() if entry.get("hardens") in variants]
     if not summary or not pairs:
         return None
     rates = Table(["pair", "scenario", "default rps", "hardened rps", "change", "cause"])
     for default, hardened in pairs:
-        causes = variants[hardened].get("cost_causes", {})
+        causes = registry["variants"].get(hardened, {}).get("cost_causes") or variants[hardened].get("cost_causes", {})
         for scenario in summary["scenarios"]:
             d, h = _measured(variants[default], scenario), _measured(variants[hardened], scenario)
             if not d or not h:

@@ -1,0 +1,229 @@
+"""Shaping what says a benchmark figure can be trusted, and the two measurements beyond closed-loop capacity.
+
+- **Headroom**: per figure the CPU its load generator (Locust's busiest process, share of one core), the server and
+  the database used over the measured window (medians over the runs); a generator-bound figure is marked and no
+  ratio uses it (`benchmarks/rules.py`). The run's calibration says what the generator can send at most.
+- **Spread**: a figure whose last runs lie further than the bound from their median after the extra runs allowed
+  is marked; the same baseline endpoint measured under every variant must agree within that bound.
+- **Open-loop latency**: p50/p95/p99 at constant arrival rates below each variant's capacity (`--open-loop`).
+- **Cost curves**: cost per request against accounts and against live credentials per account (`--curves`),
+  with the fitted growth, the rows the logins left and what the pruning commands removed.
+
+Every cell is a number the runner recorded; a point that was not measured says why. Prose is in
+`templates/bench_trust.md.j2`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from report.tables import Table, columns
+
+BASELINES = ("baseline_drf", "baseline_plain")
+
+
+def _pct(share: float | None) -> str:
+    return "–" if share is None else f"{share:.0%}"
+
+
+def _measured(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {name: entry for name, entry in summary["variants"].items() if entry["status"] == "measured"}
+
+
+def headroom_cell(result: dict[str, Any] | None) -> str:
+    """'Locust 41 % · server 1.9 · db 0.3' (a core's share, then cores used); ⛔ when generator-bound."""
+    if not result or result.get("status") != "measured":
+        return "–"
+    used = result.get("cpu") or {}
+    parts = [f"Locust {_pct((used.get('generator') or {}).get('busiest_process'))}"]
+    for group, label in (("server", "server"), ("database", "db")):
+        if used.get(group):
+            parts.append(f"{label} {used[group]['cores']:.2f}")
+    text = " · ".join(parts)
+    if result.get("generator_bound"):
+        text = "⛔ " + text
+    elif result.get("generator_bound") is None:
+        text += " (not sampled)"
+    return text
+
+
+def headroom(summary: dict[str, Any]) -> Table | None:
+    variants = _measured(summary)
+    if not variants or not summary["scenarios"]:
+        return None
+    table = Table(columns("scenario", names=list(variants)))
+    for scenario in summary["scenarios"]:
+        table.add(scenario, *(headroom_cell(entry["scenarios"].get(scenario)) for entry in variants.values()))
+    return table
+
+
+def calibration(summary: dict[str, Any]) -> str:
+    """The generator's limit in one sentence, from the run's calibration."""
+    found = summary["header"].get("calibration") or {}
+    if found.get("status") != "measured":
+        return f"The load generator was not calibrated ({found.get('status', 'not recorded')})."
+    last = found["tries"][-1]
+    return (f"Calibration: `{found['scenario']}` on `{found['variant']}` with {found['processes']} Locust "
+            f"process(es) on {found['load_cpus']} CPU(s) answered {last['rps']:,.0f} req/s with Locust's busiest "
+            f"process at {_pct(last.get('generator_busiest_process'))} of a core: the generator sends about "
+            f"**{found['generator_max_rps'] or 0:,.0f} req/s** at most, so a figure near that is its own, "
+            "not the server's.")  # fmt: skip
+
+
+def rules_text(summary: dict[str, Any]) -> dict[str, str]:
+    rules = summary["header"].get("rules") or {}
+    return {
+        "busy": _pct(rules.get("generator_busy")), "spread": _pct(rules.get("spread_bound")),
+        "max_runs": str(rules.get("max_runs", "?")), "short": _pct(rules.get("open_loop_short")),
+        "growth": _pct(rules.get("growth_tolerance")),
+    }  # fmt: skip
+
+
+def unusable(summary: dict[str, Any]) -> list[str]:
+    """Figures no ratio uses, and figures whose spread stayed above the bound, each with its numbers."""
+    lines = []
+    for variant, entry in _measured(summary).items():
+        for scenario, result in entry["scenarios"].items():
+            if result.get("status") != "measured":
+                continue
+            if result.get("generator_bound"):
+                lines.append(f"⛔ `{variant}` {scenario}: generator-bound (Locust's busiest process at "
+                             f"{_pct((result.get('cpu') or {}).get('generator', {}).get('busiest_process'))}); "
+                             "no ratio uses it")  # fmt: skip
+            if result.get("spread_exceeded"):
+                rates = ", ".join(f"{run['rps']:,.1f}" for run in result["runs"])
+                lines.append(
+                    f"⚠ `{variant}` {scenario}: after {len(result['runs'])} runs ({rates} req/s) the "
+                    f"last ones still lie {result['spread_max_deviation_pct']:.1f} % from their median"
+                )
+    return lines
+
+
+def baselines(summary: dict[str, Any]) -> list[str]:
+    """Does the same no-authentication endpoint measure the same under every variant's server?"""
+    lines = []
+    for name, found in (summary.get("baseline_agreement") or {}).items():
+        rates = found.get("rps_by_variant") or {}
+        if len(rates) < 2:
+            continue
+        disagree = "⚠ they disagree by more than the spread bound: the machine's state moved between variants"
+        verdict = disagree + ", so compare ratios" if found.get("exceeded") else "they agree within the bound"
+        lines.append(f"`{name}` under {len(rates)} variants: {min(rates.values()):,.0f}–{max(rates.values()):,.0f} "
+                     f"req/s, the furthest {found['deviation_pct']:.1f} % from the median ({found['median']:,.0f}): "
+                     f"{verdict}")  # fmt: skip
+    return lines
+
+
+def open_loop(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per scenario measured at constant rates: a table of variants by load steps."""
+    variants = _measured(summary)
+    shaped = []
+    for scenario in summary["scenarios"]:
+        records = {v: e["scenarios"].get(scenario, {}).get("open_loop") for v, e in variants.items()}
+        records = {v: r for v, r in records.items() if r}
+        if not records:
+            continue
+        loads = sorted({step["load"] for r in records.values() for step in r.get("steps", [])})
+        table = Table(["variant", "capacity req/s", *(f"{load:.0%}" for load in loads)])
+        for variant, record in records.items():
+            steps = {step["load"]: step for step in record.get("steps", [])}
+            capacity = f"{record['capacity_rps']:,.0f}" + (" ⛔" if record.get("capacity_generator_bound") else "")
+            if record.get("status") != "measured":
+                table.add(f"`{variant}`", capacity, *([record.get("reason", record.get("status", "?"))] * len(loads)))
+                continue
+            table.add(f"`{variant}`", capacity, *(step_cell(steps.get(load)) for load in loads))
+        shaped.append({"scenario": scenario, "table": table})
+    return shaped
+
+
+def step_cell(step: dict[str, Any] | None) -> str:
+    if not step:
+        return "–"
+    if step.get("status") != "measured":
+        return f"error: {step.get('reason', '')[:80]}"
+    figures = " / ".join("–" if step.get(k) is None else f"{step[k]:,.0f}" for k in ("p50", "p95", "p99"))
+    text = f"{figures} ms @ {step['rps']:,.0f}"
+    if step.get("short"):
+        text += f" ↓ short of {step['target_rps']:,.0f}"
+    if step.get("failures"):
+        text += f" ❌ {step['failures']:,}"
+    if step.get("generator_bound"):
+        text += " ⛔"
+    return text
+
+
+def _ms(result: dict[str, Any] | None) -> str:
+    if not result or result.get("status") != "measured" or not result.get("rps"):
+        return (result or {}).get("status", "–") if result else "–"
+    mark = " ⛔" if result.get("generator_bound") else ""
+    return f"{1000 / result['rps']:.2f} · {result['p50']:,.0f}{mark}"
+
+
+def growth_cell(fitted: dict[str, Any] | None) -> str:
+    if not fitted or not fitted.get("class"):
+        return (fitted or {}).get("reason", "–")
+    return f"{fitted['class']} (log-log slope {fitted['loglog_slope']:+.2f})"
+
+
+def curves(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """Per axis a table (variant and scenario by points) of ms per request · p50, then the fitted growth."""
+    study = summary.get("curves")
+    if not study or not study.get("variants"):
+        return None
+    axes = {}
+    for axis, points in (("accounts", study["accounts"]), ("credentials", study["credentials"])):
+        table = Table(["variant", "scenario", *(f"{p:,}" for p in points), "growth of ms per request"])
+        for variant, record in study["variants"].items():
+            if record.get(f"{axis}_error"):
+                error = record[f"{axis}_error"].splitlines()[-1][:160]
+                table.add(f"`{variant}`", "all", *(["error"] * len(points)), error)
+                continue
+            for scenario in study["scenarios"]:
+                cells = [_ms((record[axis].get(str(p)) or {}).get("scenarios", {}).get(scenario)) for p in points]
+                fitted = record.get("growth", {}).get(axis, {}).get(scenario, {}).get("ms_per_request")
+                table.add(f"`{variant}`", scenario, *cells, growth_cell(fitted))
+        axes[axis] = table
+    return {"study": study, "axes": axes, "rows": stored_rows(study), "seeding": seeding(study)}
+
+
+def _rows(counted: dict[str, Any] | None) -> str:
+    if not counted:
+        return "none counted"
+    return ", ".join(f"{table} {found.get('live', 0):,}" + (f" ({found['account']:,} of the first account)"
+                     if found.get("account") is not None else "") for table, found in counted.items())  # fmt: skip
+
+
+def stored_rows(study: dict[str, Any]) -> list[str]:
+    """What the credentials axis left in the database at its last point, and what each pruning command removed."""
+    lines = []
+    for variant, record in study["variants"].items():
+        points = record.get("credentials") or {}
+        if points:
+            last = list(points)[-1]
+            left = _rows(points[last].get("credentials_after"))
+            lines.append(f"`{variant}` after {int(last):,} logins per account: {left}")
+        for command, pruned in (record.get("prune") or {}).items():
+            lines.append(f"`{variant}` `{command}` ({pruned['seconds']:.1f} s): {_rows(pruned['before'])} → "
+                         f"{_rows(pruned['after'])}")  # fmt: skip
+        if points and not record.get("prune"):
+            lines.append(f"`{variant}`: no pruning command installed by its settings")
+    return lines
+
+
+def seeding(study: dict[str, Any]) -> list[str]:
+    """How long growing the accounts axis took, per variant."""
+    lines = []
+    for variant, record in study["variants"].items():
+        steps = [(int(n), p["seed"]) for n, p in (record.get("accounts") or {}).items() if p.get("seed")]
+        if steps:
+            last = steps[-1][1]
+            lines.append(f"`{variant}`: {steps[-1][0]:,} accounts seeded in {last['cumulative_seconds']:,.0f} s")
+    return lines
+
+
+def section(summary: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "headroom": headroom(summary), "calibration": calibration(summary), "rules": rules_text(summary),
+        "unusable": unusable(summary), "baselines": baselines(summary), "open_loop": open_loop(summary),
+        "curves": curves(summary), "database_server": summary["header"].get("database_server") or {},
+    }  # fmt: skip

@@ -8,7 +8,10 @@ through `AUTHCMP_SERVER_REQUIREMENTS`), on the suite's own Python. Each release 
 `results/history/<variant>/<package>-<version>.json`. A release that cannot be installed or started writes a record
 with the exact error instead of being dropped. A variant with pins of its own (`[environment]`, the tutorial's
 2021 stack) is run the other way: its settings as they are on uv.lock's releases (`uv.lock.json`), the upgrade a
-reader makes by raising the pins alone. The settings stay today's: a setting an older release names
+reader makes by raising the pins alone (`uv.lock.json`; today's allauth refuses to start them), then the same
+with the apps and middleware today's releases require added (`uv.lock-required.json`, `require` in
+backends/common/releases.py): what those settings then do, e.g. the tutorial's `REST_USE_JWT` never read.
+Otherwise the settings stay today's: a setting an older release names
 differently shows up as never read in its record, and its cells as what that release does without it.
 """
 
@@ -36,6 +39,7 @@ RELEASES: dict[str, tuple[str, ...]] = {
     "djangorestframework-simplejwt": ("5.4.0", "5.3.1"),
 }
 WORK_DIR = REPO_ROOT / "var" / "history"
+REQUIRED_ENV = "AUTHCMP_ADD_REQUIRED"  # read by backends/common/releases.py `require` in the server's settings
 
 
 def locked_requirements() -> list[str]:
@@ -73,19 +77,28 @@ def _failed(record: Path, variant: str, override: str, error: str) -> None:
     write_record(record, {"header": head, "variant": variant, "error": error})
 
 
-def run_release(variant: str, label: str, lines: list[str], override: str, pytest_args: list[str]) -> dict[str, Any]:
+def run_release(
+    variant: str,
+    label: str,
+    lines: list[str],
+    override: str,
+    pytest_args: list[str],
+    extra: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Install `lines` into the release's own venv, check a server starts, run the suite; the record and outcome.
 
     `label` names the record (`<package>-<version>`, or `uv.lock` for a variant's settings on today's releases);
-    `override` is what the record's header says departs from the variant's own pins."""
+    `override` is what the record's header says departs from the variant's own pins; `extra` is environment the
+    server gets besides (REQUIRED_ENV)."""
     work = WORK_DIR / variant
     work.mkdir(parents=True, exist_ok=True)
     requirements = work / f"{label}.txt"
     requirements.write_text("\n".join(lines) + "\n")
     record = per_variant(PATHS.history / variant, label)
-    env = {**os.environ, REQUIREMENTS_ENV: str(requirements), OVERRIDES_ENV: override}
+    env = {**os.environ, REQUIREMENTS_ENV: str(requirements), OVERRIDES_ENV: override, **(extra or {})}
     (manifest,) = select_variants([variant])
-    os.environ[REQUIREMENTS_ENV] = str(requirements)  # the build and the trial start read it as the suite's will
+    saved = dict(os.environ)
+    os.environ.update({REQUIREMENTS_ENV: str(requirements), **(extra or {})})  # the build and the trial start read it
     from harness.server import ServerError, run_server  # only here: it needs the backends group's cryptography
 
     try:
@@ -99,7 +112,8 @@ def run_release(variant: str, label: str, lines: list[str], override: str, pytes
         _failed(record, variant, override, f"installed, but the server does not start: {exc}")
         return {"label": label, "record": str(record), "outcome": "does not start"}
     finally:
-        os.environ.pop(REQUIREMENTS_ENV, None)
+        os.environ.clear()
+        os.environ.update(saved)
     command = [sys.executable, "-m", "pytest", "shared_tests", f"--variant={variant}", f"--results-json={record}",
                "-q", "-p", "no:cacheprovider", *pytest_args]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
@@ -124,12 +138,16 @@ def main(argv: list[str] | None = None) -> int:
         locked = locked_requirements()
         if manifest.data.get("environment"):
             # A variant with pins of its own (the tutorial's): its settings as they are, on today's releases.
-            runs = [("uv.lock", locked, "uv.lock's backends group")]
+            added = (
+                "uv.lock's backends group + the apps and middleware its releases require (backends/common/releases.py)"
+            )
+            runs = [("uv.lock", locked, "uv.lock's backends group", {}),
+                    ("uv.lock-required", locked, added, {REQUIRED_ENV: "1"})]  # fmt: skip
         else:
             pairs = packages_of(args.package or served_packages(manifest.variant))
-            runs = [(f"{p}-{v}", with_release(locked, p, v), f"{p}=={v}") for p, v in pairs]
-        for label, lines, override in runs:
-            result = run_release(manifest.variant, label, lines, override, pytest_args)
+            runs = [(f"{p}-{v}", with_release(locked, p, v), f"{p}=={v}", {}) for p, v in pairs]
+        for label, lines, override, extra in runs:
+            result = run_release(manifest.variant, label, lines, override, pytest_args, extra)
             if result["outcome"] == "not installable" and "==" in override:  # retry with only the direct pins locked
                 package, version = override.split("==")
                 lines = with_release(direct_requirements(), package, version)

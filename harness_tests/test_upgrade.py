@@ -78,3 +78,19 @@ def test_an_earlier_release_gets_the_older_setting_names_and_loses_apps_it_lacks
     monkeypatch.setattr(releases, "release", {"django-allauth": (65, 22, 1), "dj-rest-auth": (7, 2, 0)}.__getitem__)
     releases.translate(today)
     assert today == {"ACCOUNT_LOGIN_METHODS": {"email"}, "INSTALLED_APPS": ["dj_rest_auth.mfa"]}
+
+
+def test_older_settings_get_what_todays_releases_require_only_when_the_history_run_asks(monkeypatch) -> None:
+    from backends.common import releases
+
+    monkeypatch.setattr(releases, "release", {"django-allauth": (65, 22, 1)}.__getitem__)
+    as_they_are = {"MIDDLEWARE": ["m"], "INSTALLED_APPS": ["allauth"]}
+    monkeypatch.delenv(releases.REQUIRED_ENV, raising=False)
+    assert releases.require(as_they_are) == [] and as_they_are["MIDDLEWARE"] == ["m"]
+    monkeypatch.setenv(releases.REQUIRED_ENV, "1")
+    today = {"MIDDLEWARE": ["m"], "INSTALLED_APPS": ["allauth"]}
+    assert releases.require(today) == ["allauth.account.middleware.AccountMiddleware", "allauth.socialaccount"]
+    assert today["INSTALLED_APPS"] == ["allauth", "allauth.socialaccount"]
+    monkeypatch.setattr(releases, "release", {"django-allauth": (0, 42, 0)}.__getitem__)
+    old = {"MIDDLEWARE": ["m"], "INSTALLED_APPS": ["allauth"]}
+    assert releases.require(old) == [] and old["MIDDLEWARE"] == ["m"]  # the 2021 releases need nothing added

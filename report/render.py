@@ -63,6 +63,7 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
         "cost": scale.cost(data.bench, data.registry),
         "profile": profile.section(data.profile, data.bench, data.registry) if data.profile else None,
         "upgrades": upgrade.section(list(data.upgrade["records"].values())) if data.upgrade else None,
+        "upgrade_pages": upgrade.page_links(list(data.upgrade["records"].values())) if data.upgrade else None,
     }  # fmt: skip
 
 
@@ -105,12 +106,14 @@ def render(data: Data) -> dict[str, bytes]:
         text = env.get_template("variant.md.j2").render(variant_context(data, name))
         files[f"variants/{name}.md"] = text.encode()
     files[HTML] = env.get_template("report.html.j2").render(shaped, **html.context(data)).encode()
+    for library, text in upgrade.pages(list(data.upgrade["records"].values()) if data.upgrade else []).items():
+        files[f"upgrades/{library}.md"] = text.encode()
     return files
 
 
 def write(files: dict[str, bytes], out: Path) -> list[Path]:
-    """Write every file, and remove the charts and variant pages this render no longer makes."""
-    for folder in ("charts", "variants"):
+    """Write every file, and remove the charts, variant and upgrade pages this render no longer makes."""
+    for folder in ("charts", "variants", "upgrades"):
         for old in (out / folder).glob("*"):
             if f"{folder}/{old.name}" not in files:
                 old.unlink()

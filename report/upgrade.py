@@ -3,11 +3,14 @@
 One step is what changes between two runs of the suite: the tutorial's 2021 stack to today's allauth_restauth,
 or an earlier release of a library to the locked one (results/history/). Each changed capability cell, posture
 finding and contract case becomes a row; a step whose older side could not be installed says so with its error.
-`section` returns the Markdown of the whole section; the render pipeline may lay the same tables out instead.
+`section` returns the Markdown of the whole section; `pages` one page per library (`report/upgrades/<library>.md`),
+its steps oldest release first. A step's library is the package its older side's history record replaced
+(`results/history/<variant>/<package>-<version>.json`), else the older side's backend (the 2021 tutorial).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +56,42 @@ def section(records: list[dict[str, Any]]) -> str:
         table = changes(record)
         parts += [_markdown(table) if table.rows else "No cell, case or setting changes.", ""]
     return "\n".join(parts)
+
+
+TUTORIAL = "tutorial_2021"
+
+
+def library_of(record: dict[str, Any]) -> tuple[str, tuple[int, ...]]:
+    """The library a step upgrades and the older release's numbers (for ordering); the tutorial's steps group as
+    `tutorial_2021`."""
+    stem = Path(record["from"].get("record") or "").stem
+    match = re.fullmatch(r"(?P<package>[A-Za-z][\w.-]*?)-(?P<version>\d+(?:\.\d+)*)", stem)
+    if match and "history" in Path(record["from"]["record"]).parts:
+        return match["package"], tuple(int(part) for part in match["version"].split("."))
+    return record["from"]["variant"].split("-")[0], ()
+
+
+def pages(records: list[dict[str, Any]]) -> dict[str, str]:
+    """One Markdown page per library: each of its steps, oldest release first."""
+    grouped: dict[str, list[tuple[tuple[int, ...], dict[str, Any]]]] = {}
+    for record in records:
+        library, numbers = library_of(record)
+        grouped.setdefault(library, []).append((numbers, record))
+    out = {}
+    for library, steps in sorted(grouped.items()):
+        title = (
+            "the 2021 tutorial's stack to today"
+            if library == TUTORIAL
+            else f"{library}: earlier releases to the locked one"
+        )
+        ordered = [record for _, record in sorted(steps, key=lambda pair: pair[0])]
+        body = section(ordered).split("\n", 1)[1]  # the section's steps, without its heading
+        back = "[Back to the comparison](../COMPARISON.md#upgrades-what-changes-step-by-step)"
+        out[library] = f"# Upgrades of {title}\n\n{back}\n{body}"
+    return out
+
+
+def page_links(records: list[dict[str, Any]]) -> str:
+    """One line linking each library's upgrade page."""
+    libraries = sorted({library_of(record)[0] for record in records})
+    return "Per library: " + ", ".join(f"[{name}](upgrades/{name}.md)" for name in libraries) + "."

@@ -57,6 +57,8 @@ def self_report() -> dict[str, Any]:
         "versions": {name: _version(name) for name in settings.AUTHCMP_PACKAGES},
         "hasher": {"algorithm": hasher.algorithm, "iterations": getattr(hasher, "iterations", None)},
         "database": {"vendor": connection.vendor, "version": _database_version()},
+        # Older settings served on today's releases with what those require (backends/common/releases.py `require`).
+        **({"added_for_today": added} if (added := getattr(settings, "AUTHCMP_ADDED_FOR_TODAY", [])) else {}),
     }
 
 

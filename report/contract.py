@@ -50,6 +50,18 @@ def versions(data: Data, names: list[str]) -> Table:
     return table
 
 
+def security_packages(data: Data) -> Table | None:
+    """The packages under the libraries that decide a security result, as each serving environment pins them."""
+    found = data.registry.get("security_packages")
+    if not found or not found.get("pins"):
+        return None
+    pins = found["pins"]
+    table = Table(["package", "decides", *(code(where) for where in pins)])
+    for package, decides in found["decides"].items():
+        table.add(package, decides, *(versions.get(package, "–") for versions in pins.values()))
+    return table
+
+
 def outcomes(data: Data, names: list[str]) -> Table:
     table = Table(columns("operation", names=names))
     counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))

@@ -7,20 +7,29 @@ records (`compat.json`), the benchmark summary and the `me` profile. A record th
 and the report says it was not run. Beside them goes `registry.json`: what the records name (each capability's
 area and meaning, each posture case's title and reference, the matrix's security readings, the benchmark
 scenarios and targets, each variant's library, mode and bound endpoints, its `[bench_notes]` and each backend's
-glue), taken from the registries at export time, so that rendering needs nothing but `report/data/`.
+glue, and the versions of the packages that decide a security result in each serving environment), taken from the
+registries at export time, so that rendering needs nothing but `report/data/`.
+
+`--base report/data` publishes a partial run on top of the published data: a record this run did not produce is
+carried over from there, and a record set (fuzz, compat, upgrade) keeps its published records, with the run's
+replacing those of the same name. Without it, a record the run did not produce is left out.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
+import tempfile
+import tomllib
 from pathlib import Path
 from typing import Any
 
 from benchmarks.scenarios import SCENARIOS
 from harness.capabilities import CAPABILITIES
 from harness.cases.matrix import READINGS
-from harness.manifest import BACKENDS_DIR, CORE_OPERATIONS, discover, display_path
+from harness.manifest import BACKENDS_DIR, CORE_OPERATIONS, REPO_ROOT, discover, display_path
 from harness.posture import CASES
 from harness.results import PATHS, Schema, read_record, write_record
 from report import DATA_DIR
@@ -32,6 +41,17 @@ SET_SCHEMA = "authcmp.record-set/1"  # fuzz.json and compat.json: one record per
 # servers, so it is not imported here (report_tests/test_data.py checks the two agree).
 UNSTABLE = 0.10
 EXTRA_OPERATIONS = ("refresh", "verify", "logout_all", "password_change", "password_reset", "delete_account")
+# Packages under the libraries that decide a security result, and what they decide (issue #16: "what ran").
+SECURITY_PACKAGES = {
+    "pyjwt": "JWT signatures and claims (simplejwt, allauth headless JWT)",
+    "cryptography": "asymmetric JWT keys, passkey signatures, the OIDC provider's keys",
+    "django-axes": "lockout after failed logins (hardened modes)",
+    "redis": "throttle and lockout counters shared by the workers (hardened modes)",
+    "social-auth-core": "djoser's social login (OIDC id_token checks)",
+    "social-auth-app-django": "djoser's social login storage",
+    "webauthn": "djoser's passkeys",
+    "fido2": "allauth's passkeys",
+}
 
 
 def _operations(data: dict[str, Any]) -> dict[str, str]:
@@ -81,7 +101,26 @@ def registry(contract: dict[str, Any], backends_dir: Path = BACKENDS_DIR) -> dic
         "unstable": UNSTABLE,
         "variants": variants,
         "glue": glue_lines(backends_dir),
+        "security_packages": security_packages(backends_dir),
     }
+
+
+def security_packages(backends_dir: Path = BACKENDS_DIR) -> dict[str, Any]:
+    """SECURITY_PACKAGES with their pinned versions: uv.lock's, and each own environment's requirements file."""
+    pins: dict[str, dict[str, str]] = {}
+    lock = REPO_ROOT / "uv.lock"
+    if lock.exists():
+        with lock.open("rb") as handle:
+            locked = {p["name"]: p.get("version") for p in tomllib.load(handle)["package"]}
+        pins["uv.lock"] = {name: locked[name] for name in SECURITY_PACKAGES if locked.get(name)}
+    for manifest in discover(backends_dir).values():
+        table = manifest.data.get("environment") or {}
+        path = manifest.path.parent / table.get("requirements", "-")
+        if table and path.exists():
+            found = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", path.read_text(), flags=re.M))
+            found = {name.lower(): version for name, version in found.items()}
+            pins[display_path(path)] = {name: found[name] for name in SECURITY_PACKAGES if name in found}
+    return {"decides": SECURITY_PACKAGES, "pins": pins}
 
 
 def _code_lines(path: Path) -> int:
@@ -132,6 +171,24 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     return {name: record for name, record in found.items() if record is not None}
 
 
+def on_base(args: argparse.Namespace, base: Path, work: Path) -> None:
+    """Point each input the run lacks at `base`'s record; merge each record set with `base`'s into `work`."""
+    for name in ("contract", "matrix", "bench", "profile"):
+        if not getattr(args, name).exists() and (base / f"{name}.json").exists():
+            setattr(args, name, base / f"{name}.json")
+    for name in ("fuzz", "compat", "upgrade"):
+        merged = work / name
+        merged.mkdir()
+        published = base / f"{name}.json"
+        if published.exists():
+            for stem, record in json.loads(published.read_text())["records"].items():
+                write_record(merged / f"{stem}.json", record)
+        folder = getattr(args, name)
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            (merged / path.name).write_bytes(path.read_bytes())
+        setattr(args, name, merged)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m report.export", description=(__doc__ or "").splitlines()[0])
     add = parser.add_argument
@@ -143,8 +200,16 @@ def main(argv: list[str] | None = None) -> int:
     add("--profile", type=Path, default=PATHS.profile_summary, help="benchmarks.profile_me's summary.json")
     add("--upgrade", type=Path, default=PATHS.upgrade, help="folder of upgrade steps (python -m harness.upgrade)")
     add("--out", type=Path, default=DATA_DIR, help=f"default {display_path(DATA_DIR)}")
+    add("--base", type=Path, help="carry over what this run did not produce from these published data (report/data)")
     args = parser.parse_args(argv)
-    found = export(args)
+    with tempfile.TemporaryDirectory(prefix="authcmp-export-") as folder:
+        if args.base:
+            on_base(args, args.base, Path(folder))
+        if not args.contract.exists():
+            print(f"no contract record at {display_path(args.contract)}: run the suite with --results-json, or "
+                  "publish on top of the published data with --base report/data", file=sys.stderr)  # fmt: skip
+            return 2
+        found = export(args)
     args.out.mkdir(parents=True, exist_ok=True)
     for name in RECORDS:  # a record this run did not produce must not survive from an earlier one
         (args.out / f"{name}.json").unlink(missing_ok=True)

@@ -49,7 +49,8 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
     flip_rows, flip_counts = matrix.flip_table(data)
     return {
         "data": data, "head": data.contract["header"], "names": names, "records": RECORDS,
-        "versions": contract.versions(data, names), "outcomes": contract.outcomes(data, names),
+        "versions": contract.versions(data, names), "security_packages": contract.security_packages(data),
+        "outcomes": contract.outcomes(data, names),
         "exceptions": contract.exceptions(data, names), "compat": contract.compat(data), "glue": contract.glue(data),
         "matrix": matrix.capability_table(data, cells) if data.matrix else None,
         "notes": matrix.notes(data, cells), "flips": flip_rows, "flip_counts": flip_counts,

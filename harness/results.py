@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import subprocess
 from dataclasses import dataclass
 from enum import StrEnum
@@ -292,7 +293,15 @@ def read_record(path: Path, schema: Schema) -> Any:
     return record
 
 
+# `git archive` writes the commit into this file (.gitattributes: export-subst), so a clean snapshot, which has no
+# .git, still names what it measured.
+ARCHIVED_COMMIT = Path(__file__).with_name("ARCHIVED_COMMIT")
+
+
 def git_commit() -> str:
+    archived = ARCHIVED_COMMIT.read_text().strip() if ARCHIVED_COMMIT.exists() else ""
+    if re.fullmatch(r"[0-9a-f]{40}", archived):
+        return archived + " (git archive snapshot)"
     try:
         sha = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True

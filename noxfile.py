@@ -57,7 +57,11 @@ QUICK_SUITE = (f"--timing-rounds={QUICK_TIMING_ROUNDS}", "--soak-seconds=3")
 # their smoke cases only, on SQLite; `contract(<variant>)` and `compare` run their whole suite.
 OWN_ENV_VARIANTS = [name for name, manifest in discover().items() if manifest.data.get("environment")]
 SMOKE = "test_registration or test_login or test_current_user or test_logout"
-TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_quick", "bench_tests", "browser"]
+# `history_smoke`: the core contract's four modules only (a capability case may differ on an earlier release, which is
+# what `history(<variant>)` records, not a failure of the smoke).
+HISTORY_SMOKE = "test_registration.py or test_login.py or test_current_user.py or test_logout.py"
+TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_quick", "bench_tests", "browser",
+              "history_smoke"]  # fmt: skip
 
 
 def _find_python(*versions: str) -> str | None:
@@ -227,6 +231,14 @@ def security(session: nox.Session) -> None:
     extra = ("-m", "posture or robustness", "--soak-seconds=300")
     record = PATHS.security
     _pytest(session, *VARIANTS, database_url=os.environ.get("DATABASE_URL"), results=record, extra=extra)
+
+
+@nox.session(tags=["tests"])
+def history_smoke(session: nox.Session) -> None:
+    """The smoke cases against the newest earlier release of each library, each in a venv of its own (SQLite)."""
+    _sync(session, "backends", "suite")
+    session.run("python", "-m", "harness.history", "--smoke", "-k", HISTORY_SMOKE, *session.posargs,
+                env={"DATABASE_URL": ""})  # fmt: skip
 
 
 @nox.session(default=False)

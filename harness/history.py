@@ -39,6 +39,14 @@ RELEASES: dict[str, tuple[str, ...]] = {
     "djangorestframework-simplejwt": ("5.4.0", "5.3.1"),
 }
 WORK_DIR = REPO_ROOT / "var" / "history"
+# `--smoke`: the variant each library's newest earlier release is tried on (in the tests session).
+SMOKE_VARIANTS = {
+    "dj-rest-auth": "allauth_restauth-jwt",
+    "django-allauth": "allauth_restauth-jwt",
+    "djangorestframework-simplejwt": "allauth_restauth-jwt",
+    "djoser": "djoser-token",
+    "django-rest-knox": "knox-token",
+}
 REQUIRED_ENV = "AUTHCMP_ADD_REQUIRED"  # read by backends/common/releases.py `require` in the server's settings
 
 
@@ -84,17 +92,18 @@ def run_release(
     override: str,
     pytest_args: list[str],
     extra: dict[str, str] | None = None,
+    smoke: bool = False,
 ) -> dict[str, Any]:
     """Install `lines` into the release's own venv, check a server starts, run the suite; the record and outcome.
 
     `label` names the record (`<package>-<version>`, or `uv.lock` for a variant's settings on today's releases);
     `override` is what the record's header says departs from the variant's own pins; `extra` is environment the
-    server gets besides (REQUIRED_ENV)."""
+    server gets besides (REQUIRED_ENV); a `smoke` run's record goes to its own folder (results/history-smoke/)."""
     work = WORK_DIR / variant
     work.mkdir(parents=True, exist_ok=True)
     requirements = work / f"{label}.txt"
     requirements.write_text("\n".join(lines) + "\n")
-    record = per_variant(PATHS.history / variant, label)
+    record = per_variant((PATHS.history_smoke if smoke else PATHS.history) / variant, label)
     env = {**os.environ, REQUIREMENTS_ENV: str(requirements), OVERRIDES_ENV: override, **(extra or {})}
     (manifest,) = select_variants([variant])
     saved = dict(os.environ)
@@ -129,11 +138,40 @@ def served_packages(variant: str) -> list[str]:
         return [name for name in RELEASES if name in server.health.get("versions", {})]
 
 
+def run_with_fallback(variant: str, package: str, version: str, locked: list[str], pytest_args: list[str],
+                      smoke: bool = False) -> dict[str, Any]:  # fmt: skip
+    """One earlier release on uv.lock's other pins; if those exclude it, again with only the direct pins locked."""
+    label, override = f"{package}-{version}", f"{package}=={version}"
+    result = run_release(variant, label, with_release(locked, package, version), override, pytest_args, smoke=smoke)
+    if result["outcome"] == "not installable":
+        lines = with_release(direct_requirements(), package, version)
+        override += " transitive-dependencies-resolved-anew"
+        result = run_release(variant, label, lines, override, pytest_args, smoke=smoke)
+    return {**result, "override": override}
+
+
+def smoke(pytest_args: list[str]) -> int:
+    """The newest earlier release of each library on the variant in SMOKE_VARIANTS, the cases pytest selects only;
+    1 unless each installs, starts and passes every selected case (the tests session's `history_smoke`)."""
+    locked, failed = locked_requirements(), []
+    for package, variant in SMOKE_VARIANTS.items():
+        result = run_with_fallback(variant, package, RELEASES[package][0], locked, pytest_args, smoke=True)
+        print(f"{variant} {result['override']}: {result['outcome']} -> {result['record']}", flush=True)
+        if not re.match(r"\d+ passed", result["outcome"]) or re.search(r"failed|error", result["outcome"]):
+            failed.append(f"{variant} {result['override']}")
+    if failed:
+        print(f"history smoke failed for: {'; '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_variant_option(parser, "run against earlier releases")
     parser.add_argument("--package", action="append", default=[], help="only these libraries (repeatable)")
+    parser.add_argument("--smoke", action="store_true", help="one earlier release per library (SMOKE_VARIANTS)")
     args, pytest_args = parser.parse_known_args(argv)
+    if args.smoke:
+        return smoke(pytest_args)
     for manifest in select_variants(args.variants):
         locked = locked_requirements()
         if manifest.data.get("environment"):
@@ -143,18 +181,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             runs = [("uv.lock", locked, "uv.lock's backends group", {}),
                     ("uv.lock-required", locked, added, {REQUIRED_ENV: "1"})]  # fmt: skip
-        else:
-            pairs = packages_of(args.package or served_packages(manifest.variant))
-            runs = [(f"{p}-{v}", with_release(locked, p, v), f"{p}=={v}", {}) for p, v in pairs]
-        for label, lines, override, extra in runs:
-            result = run_release(manifest.variant, label, lines, override, pytest_args, extra)
-            if result["outcome"] == "not installable" and "==" in override:  # retry with only the direct pins locked
-                package, version = override.split("==")
-                lines = with_release(direct_requirements(), package, version)
-                result = run_release(
-                    manifest.variant, label, lines, f"{override} transitive-dependencies-resolved-anew", pytest_args
-                )
-            print(f"{manifest.variant} {override}: {result['outcome']} -> {result['record']}", flush=True)
+            for label, lines, override, extra in runs:
+                result = run_release(manifest.variant, label, lines, override, pytest_args, extra)
+                print(f"{manifest.variant} {override}: {result['outcome']} -> {result['record']}", flush=True)
+            continue
+        for package, version in packages_of(args.package or served_packages(manifest.variant)):
+            result = run_with_fallback(manifest.variant, package, version, locked, pytest_args)
+            print(f"{manifest.variant} {result['override']}: {result['outcome']} -> {result['record']}", flush=True)
     return 0
 
 

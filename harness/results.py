@@ -67,6 +67,11 @@ class ResultPaths:
         return self.root / "history"
 
     @property
+    def history_smoke(self) -> Path:
+        """The same for the tests session's smoke of one earlier release per library (`--smoke`)."""
+        return self.root / "history-smoke"
+
+    @property
     def upgrade(self) -> Path:
         """Folder of `<from>__<to>.json`: what one upgrade step changes (harness/upgrade.py)."""
         return self.root / "upgrade"

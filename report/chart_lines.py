@@ -15,9 +15,13 @@ matplotlib.use("Agg")  # files only; must precede pyplot
 import matplotlib.pyplot as plt
 
 
-def finish(fig: Any, ax: Any, summary: dict[str, Any]) -> Any:
-    """Legend outside the plot, and a footnote naming the run, so a chart never travels without its source."""
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+def finish(fig: Any, ax: Any, summary: dict[str, Any], handles: dict[str, Any] | None = None) -> Any:
+    """Legend outside the plot (one for the whole figure when `handles` gathers its panels' lines), and a footnote
+    naming the run, so a chart never travels without its source."""
+    if handles is None:
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    else:
+        fig.legend(list(handles.values()), list(handles), fontsize=8, loc="upper right")
     head = summary["header"]
     note = (
         f"run {head.get('run_id', '?')}, commit {head['git_commit'][:12]}, {head['load']['repeat']} run(s) per figure"
@@ -25,8 +29,14 @@ def finish(fig: Any, ax: Any, summary: dict[str, Any]) -> Any:
     if head.get("quick"):
         note += " - QUICK RUN: a pipeline check, not for comparison"
     fig.text(0.01, 0.01, note, fontsize=7, color="dimgray")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.tight_layout(rect=(0, 0.03, 1, 1) if handles is None else (0, 0.03, 0.80, 1))
     return fig
+
+
+def colours(summary: dict[str, Any]) -> dict[str, Any]:
+    """One fixed colour per variant, by its place in the run, the same in every panel."""
+    palette = plt.get_cmap("tab20")
+    return {variant: palette(index % 20) for index, variant in enumerate(summary["variants"])}
 
 
 def _open_loop_lines(summary: dict[str, Any], scenario: str) -> dict[str, list[tuple[float, float, float]]]:
@@ -46,17 +56,19 @@ def open_loop(summary: dict[str, Any], registry: dict[str, Any]) -> Any:
     scenarios = [n for n, s in summary["scenarios"].items() if s.get("open_loop") and _open_loop_lines(summary, n)]
     if not scenarios:
         return None
-    fig, axes = plt.subplots(1, len(scenarios), figsize=(4.2 * len(scenarios) + 2.5, 4.2), squeeze=False)
+    fig, axes = plt.subplots(1, len(scenarios), figsize=(4.2 * len(scenarios) + 3.5, 4.2), squeeze=False)
+    colour, handles = colours(summary), {}
     for ax, scenario in zip(axes[0], scenarios, strict=True):
-        for index, (variant, steps) in enumerate(_open_loop_lines(summary, scenario).items()):
+        for variant, steps in _open_loop_lines(summary, scenario).items():
+            steps = sorted(steps)
             xs = [s[0] for s in steps]
-            ax.plot(xs, [s[2] for s in steps], marker="o", markersize=3, color=f"C{index % 10}", label=variant)
-            ax.plot(xs, [s[1] for s in steps], linestyle=":", color=f"C{index % 10}", label="_nolegend_")
+            (handles[variant],) = ax.plot(xs, [s[2] for s in steps], marker="o", markersize=3, color=colour[variant])
+            ax.plot(xs, [s[1] for s in steps], linestyle=":", color=colour[variant])
         ax.set_yscale("log")
         ax.set_xlabel("arrival rate achieved (req/s)")
         ax.set_title(f"{scenario}: p99 (solid), p50 (dotted)", fontsize=9)
     axes[0][0].set_ylabel("milliseconds")
-    return finish(fig, axes[0][-1], summary)
+    return finish(fig, axes[0][-1], summary, handles)
 
 
 def _curve_lines(study: dict[str, Any], axis: str, scenario: str) -> dict[str, list[tuple[float, float]]]:
@@ -77,17 +89,18 @@ def _curves(summary: dict[str, Any], axis: str, label: str) -> Any:
     scenarios = [s for s in study.get("scenarios", []) if _curve_lines(study, axis, s)]
     if not scenarios:
         return None
-    fig, axes = plt.subplots(1, len(scenarios), figsize=(4.2 * len(scenarios) + 2.5, 4.2), squeeze=False)
+    fig, axes = plt.subplots(1, len(scenarios), figsize=(4.2 * len(scenarios) + 3.5, 4.2), squeeze=False)
+    colour, handles = colours(summary), {}
     for ax, scenario in zip(axes[0], scenarios, strict=True):
-        for index, (variant, points) in enumerate(_curve_lines(study, axis, scenario).items()):
-            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3,
-                    color=f"C{index % 10}", label=variant)  # fmt: skip
+        for variant, points in _curve_lines(study, axis, scenario).items():
+            (handles[variant],) = ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3,
+                                          color=colour[variant])  # fmt: skip
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel(label)
         ax.set_title(scenario, fontsize=9)
     axes[0][0].set_ylabel("milliseconds per request (1000 / req/s)")
-    return finish(fig, axes[0][-1], summary)
+    return finish(fig, axes[0][-1], summary, handles)
 
 
 def curves_accounts(summary: dict[str, Any], registry: dict[str, Any]) -> Any:

@@ -10,9 +10,10 @@ scenarios and targets, each variant's library, mode and bound endpoints, its `[b
 glue, and the versions of the packages that decide a security result in each serving environment), taken from the
 registries at export time, so that rendering needs nothing but `report/data/`.
 
-`--base report/data` publishes a partial run on top of the published data: a record this run did not produce is
-carried over from there, and a record set (fuzz, compat, upgrade) keeps its published records, with the run's
-replacing those of the same name. Without it, a record the run did not produce is left out.
+`--base report/data` publishes a partial run on top of the published data: the run is what the command line names
+(`--bench results/bench/<run>/summary.json`, say); every other record is carried over from there, and a record set
+(fuzz, compat, upgrade) keeps its published records, a named folder's replacing those of the same name. Without it,
+each record is read from `results/`, and one the run did not produce is left out.
 """
 
 from __future__ import annotations
@@ -171,40 +172,56 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     return {name: record for name, record in found.items() if record is not None}
 
 
-def on_base(args: argparse.Namespace, base: Path, work: Path) -> None:
-    """Point each input the run lacks at `base`'s record; merge each record set with `base`'s into `work`."""
-    for name in ("contract", "matrix", "bench", "profile"):
-        if not getattr(args, name).exists() and (base / f"{name}.json").exists():
+SINGLE_INPUTS = ("contract", "matrix", "bench", "profile")
+SET_INPUTS = ("fuzz", "compat", "upgrade")
+DEFAULTS = {"contract": PATHS.contract, "matrix": PATHS.matrix, "fuzz": PATHS.fuzz, "compat": PATHS.compat,
+            "bench": PATHS.bench_latest, "profile": PATHS.profile_summary, "upgrade": PATHS.upgrade}  # fmt: skip
+
+
+def on_base(args: argparse.Namespace, base: Path, work: Path) -> list[str]:
+    """With --base, the run is what the command line names: each input it does not name is `base`'s record, and
+    each record set is `base`'s merged with the named folder's (by name, the run's winning) in `work`. Returns
+    what was carried over."""
+    carried = []
+    for name in SINGLE_INPUTS:
+        if getattr(args, name) is None:
             setattr(args, name, base / f"{name}.json")
-    for name in ("fuzz", "compat", "upgrade"):
-        merged = work / name
+            carried.append(name)
+    for name in SET_INPUTS:
+        merged, folder = work / name, getattr(args, name)
         merged.mkdir()
         published = base / f"{name}.json"
         if published.exists():
             for stem, record in json.loads(published.read_text())["records"].items():
                 write_record(merged / f"{stem}.json", record)
-        folder = getattr(args, name)
-        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        if folder is None:
+            carried.append(name)
+        for path in sorted(folder.glob("*.json")) if folder and folder.is_dir() else []:
             (merged / path.name).write_bytes(path.read_bytes())
         setattr(args, name, merged)
+    return carried
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m report.export", description=(__doc__ or "").splitlines()[0])
     add = parser.add_argument
-    add("--contract", type=Path, default=PATHS.contract, help=f"default {display_path(PATHS.contract)}")
-    add("--matrix", type=Path, default=PATHS.matrix, help=f"default {display_path(PATHS.matrix)}")
-    add("--fuzz", type=Path, default=PATHS.fuzz, help="folder of fuzz records, one per variant")
-    add("--compat", type=Path, default=PATHS.compat, help="folder of Django-compat records, one per variant")
-    add("--bench", type=Path, default=PATHS.bench_latest, help="a benchmark run's summary.json")
-    add("--profile", type=Path, default=PATHS.profile_summary, help="benchmarks.profile_me's summary.json")
-    add("--upgrade", type=Path, default=PATHS.upgrade, help="folder of upgrade steps (python -m harness.upgrade)")
+    helps = {"contract": "the contract record", "matrix": "the capability matrix",
+             "fuzz": "folder of fuzz records, one per variant",
+             "compat": "folder of Django-compat records, one per variant",
+             "bench": "a benchmark run's summary.json", "profile": "benchmarks.profile_me's summary.json",
+             "upgrade": "folder of upgrade steps (python -m harness.upgrade)"}  # fmt: skip
+    for name, text in helps.items():
+        add(f"--{name}", type=Path, help=f"{text} (default {display_path(DEFAULTS[name])}; with --base: the base's)")
     add("--out", type=Path, default=DATA_DIR, help=f"default {display_path(DATA_DIR)}")
-    add("--base", type=Path, help="carry over what this run did not produce from these published data (report/data)")
+    add("--base", type=Path, help="published data (report/data) to carry over every record not named here")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="authcmp-export-") as folder:
         if args.base:
-            on_base(args, args.base, Path(folder))
+            carried = on_base(args, args.base, Path(folder))
+            print(f"carried over from {display_path(args.base)}: {', '.join(carried) or 'nothing'}")
+        for name, default in DEFAULTS.items():
+            if getattr(args, name) is None:
+                setattr(args, name, default)
         if not args.contract.exists():
             print(f"no contract record at {display_path(args.contract)}: run the suite with --results-json, or "
                   "publish on top of the published data with --base report/data", file=sys.stderr)  # fmt: skip

@@ -64,7 +64,6 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
         "cost": scale.cost(data.bench, data.registry),
         "profile": profile.section(data.profile, data.bench, data.registry) if data.profile else None,
         "upgrades": upgrade.section(list(data.upgrade["records"].values())) if data.upgrade else None,
-        "upgrade_pages": upgrade.page_links(list(data.upgrade["records"].values())) if data.upgrade else None,
     }  # fmt: skip
 
 

@@ -17,9 +17,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from report.tables import Table, columns
+from report.tables import Table, columns, first_line
 
 BASELINES = ("baseline_drf", "baseline_plain")
+
+
+def cell_text(text: str | None, limit: int = 160) -> str:
+    """An error as one table-safe line: its last non-empty line (a traceback's exception, a log's last word)."""
+    lines = [line for line in (text or "").strip().splitlines() if line.strip()]
+    return first_line(lines[-1] if lines else "", limit).replace("|", "\\|")
 
 
 def _pct(share: float | None) -> str:
@@ -61,12 +67,15 @@ def calibration(summary: dict[str, Any]) -> str:
     """The generator's limit in one sentence, from the run's calibration."""
     found = summary["header"].get("calibration") or {}
     if found.get("status") != "measured":
-        return f"The load generator was not calibrated ({found.get('status', 'not recorded')})."
+        return f"The load generator was not calibrated ({cell_text(found.get('status', 'not recorded'))})."
     last = found["tries"][-1]
+    if not found.get("generator_max_rps"):
+        return (f"Calibration: `{found['scenario']}` answered {last['rps']:,.0f} req/s, but the generator's CPU was "
+                "not sampled, so its limit is unknown.")  # fmt: skip
     return (f"Calibration: `{found['scenario']}` on `{found['variant']}` with {found['processes']} Locust "
             f"process(es) on {found['load_cpus']} CPU(s) answered {last['rps']:,.0f} req/s with Locust's busiest "
             f"process at {_pct(last.get('generator_busiest_process'))} of a core: the generator sends about "
-            f"**{found['generator_max_rps'] or 0:,.0f} req/s** at most, so a figure near that is its own, "
+            f"**{found['generator_max_rps']:,.0f} req/s** at most, so a figure near that is its own, "
             "not the server's.")  # fmt: skip
 
 
@@ -129,7 +138,9 @@ def open_loop(summary: dict[str, Any]) -> list[dict[str, Any]]:
             steps = {step["load"]: step for step in record.get("steps", [])}
             capacity = f"{record['capacity_rps']:,.0f}" + (" ⛔" if record.get("capacity_generator_bound") else "")
             if record.get("status") != "measured":
-                table.add(f"`{variant}`", capacity, *([record.get("reason", record.get("status", "?"))] * len(loads)))
+                table.add(
+                    f"`{variant}`", capacity, *([cell_text(record.get("reason", record.get("status")))] * len(loads))
+                )
                 continue
             table.add(f"`{variant}`", capacity, *(step_cell(steps.get(load)) for load in loads))
         shaped.append({"scenario": scenario, "table": table})
@@ -140,7 +151,7 @@ def step_cell(step: dict[str, Any] | None) -> str:
     if not step:
         return "–"
     if step.get("status") != "measured":
-        return f"error: {step.get('reason', '')[:80]}"
+        return f"error: {cell_text(step.get('reason'), 80)}"
     figures = " / ".join("–" if step.get(k) is None else f"{step[k]:,.0f}" for k in ("p50", "p95", "p99"))
     text = f"{figures} ms @ {step['rps']:,.0f}"
     if step.get("short"):
@@ -174,23 +185,33 @@ def curves(summary: dict[str, Any]) -> dict[str, Any] | None:
     for axis, points in (("accounts", study["accounts"]), ("credentials", study["credentials"])):
         table = Table(["variant", "scenario", *(f"{p:,}" for p in points), "growth of ms per request"])
         for variant, record in study["variants"].items():
-            if record.get(f"{axis}_error"):
-                error = record[f"{axis}_error"].splitlines()[-1][:160]
-                table.add(f"`{variant}`", "all", *(["error"] * len(points)), error)
+            error = record.get(f"{axis}_error")
+            if error and not record.get(axis):
+                table.add(f"`{variant}`", "all", *(["error"] * len(points)), cell_text(error))
                 continue
             for scenario in study["scenarios"]:
                 cells = [_ms((record[axis].get(str(p)) or {}).get("scenarios", {}).get(scenario)) for p in points]
                 fitted = record.get("growth", {}).get(axis, {}).get(scenario, {}).get("ms_per_request")
                 table.add(f"`{variant}`", scenario, *cells, growth_cell(fitted))
+            if error:  # the points measured before the axis failed are above; the rest are not
+                table.add(f"`{variant}`", "error", *(["–"] * len(points)), cell_text(error))
         axes[axis] = table
     return {"study": study, "axes": axes, "rows": stored_rows(study), "seeding": seeding(study)}
 
 
 def _rows(counted: dict[str, Any] | None) -> str:
+    """Per table its live rows (of the first account in brackets) and, where it differs, every stored row."""
     if not counted:
         return "none counted"
-    return ", ".join(f"{table} {found.get('live', 0):,}" + (f" ({found['account']:,} of the first account)"
-                     if found.get("account") is not None else "") for table, found in counted.items())  # fmt: skip
+    parts = []
+    for table, found in counted.items():
+        text = f"{table} {found.get('live', 0):,} live"
+        if found.get("account") is not None:
+            text += f" ({found['account']:,} of the first account)"
+        if found.get("stored") not in (None, found.get("live")):
+            text += f", {found['stored']:,} stored"
+        parts.append(text)
+    return ", ".join(parts)
 
 
 def stored_rows(study: dict[str, Any]) -> list[str]:
@@ -205,7 +226,7 @@ def stored_rows(study: dict[str, Any]) -> list[str]:
         for command, pruned in (record.get("prune") or {}).items():
             lines.append(f"`{variant}` `{command}` ({pruned['seconds']:.1f} s): {_rows(pruned['before'])} → "
                          f"{_rows(pruned['after'])}")  # fmt: skip
-        if points and not record.get("prune"):
+        if points and not record.get("prune") and not record.get("credentials_error"):
             lines.append(f"`{variant}`: no pruning command installed by its settings")
     return lines
 
@@ -221,9 +242,15 @@ def seeding(study: dict[str, Any]) -> list[str]:
     return lines
 
 
+def database_server(summary: dict[str, Any]) -> str:
+    """Where the database server ran, as the runner recorded it ("" for a run that did not record it)."""
+    found = summary["header"].get("database_server") or {}
+    return f"{found['kind']}, {found['placement']}" if found.get("kind") and found.get("placement") else ""
+
+
 def section(summary: dict[str, Any]) -> dict[str, Any]:
     return {
         "headroom": headroom(summary), "calibration": calibration(summary), "rules": rules_text(summary),
         "unusable": unusable(summary), "baselines": baselines(summary), "open_loop": open_loop(summary),
-        "curves": curves(summary), "database_server": summary["header"].get("database_server") or {},
+        "curves": curves(summary), "database_server": database_server(summary),
     }  # fmt: skip

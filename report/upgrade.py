@@ -46,7 +46,7 @@ def _markdown(table: Table) -> str:
 
 def section(records: list[dict[str, Any]]) -> str:
     """The upgrade section: one heading and table per step, in the order given (oldest first)."""
-    parts = ["## Upgrades: what changes, step by step", ""]
+    parts = ["## Upgrades: what changes, step by step", "", page_links(records), ""]
     for record in records:
         same = record["from"]["variant"] == record["to"]["variant"]
         parts += [f"### {_label(record['from'], same)} → {_label(record['to'], same)}", ""]
@@ -85,7 +85,7 @@ def pages(records: list[dict[str, Any]]) -> dict[str, str]:
             else f"{library}: earlier releases to the locked one"
         )
         ordered = [record for _, record in sorted(steps, key=lambda pair: pair[0])]
-        body = section(ordered).split("\n", 1)[1]  # the section's steps, without its heading
+        body = section(ordered).split("\n", 3)[3]  # the section's steps, without its heading and page links
         back = "[Back to the comparison](../COMPARISON.md#upgrades-what-changes-step-by-step)"
         out[library] = f"# Upgrades of {title}\n\n{back}\n{body}"
     return out

@@ -90,7 +90,7 @@ def test_cost_curves_show_each_point_the_growth_and_what_pruning_removed() -> No
     shaped = trust.section(summary())["curves"]
     accounts = shaped["axes"]["accounts"].rows[0]
     assert accounts[2:] == ["2.00 · 3", "4.00 · 3", "20.00 · 3 ⛔", "linear (log-log slope +0.70)"]
-    assert "`a-token` `flushexpiredtokens` (1.5 s): t 9 → t 2" in shaped["rows"]
+    assert "`a-token` `flushexpiredtokens` (1.5 s): t 9 live → t 2 live" in shaped["rows"]
     assert shaped["seeding"] == ["`a-token`: 100,000 accounts seeded in 70 s"]
     study = summary()["curves"]
     assert chart_lines._curve_lines(study, "accounts", "me")["a-token"] == [(1000.0, 2.0), (10000.0, 4.0)]
@@ -101,3 +101,16 @@ def test_a_run_without_open_loop_or_curves_says_so() -> None:
     del plain["curves"], plain["variants"]["a-token"]["scenarios"]["me"]["open_loop"]
     shaped = trust.section(plain)
     assert shaped["open_loop"] == [] and shaped["curves"] is None
+
+
+def test_the_section_renders_and_an_error_stays_inside_its_table_cell() -> None:
+    from report.render import environment
+    from report.tables import MAIN
+
+    broken = summary()
+    steps = broken["variants"]["a-token"]["scenarios"]["me"]["open_loop"]["steps"]
+    steps.append({"load": 0.75, "status": "error", "reason": "locust exited 2\n| Type | Name |\nTimeoutExpired: 120 s"})
+    text = environment().get_template("bench_trust.md.j2").render(trust=trust.section(broken), source=MAIN.source)
+    row = next(line for line in text.splitlines() if line.startswith("| `a-token` | 400 |"))
+    assert row.count(" | ") == 5 and "error: TimeoutExpired: 120 s" in row  # one line, no stray pipes
+    assert "### Generator headroom" in text and "### Cost curves" in text

@@ -4,17 +4,26 @@ The `test` profile's middleware answers every request with `X-Authcmp-Queries: t
 benchmark servers run the `bench` and `production` profiles, which do not count (counting costs time), so
 the runner starts one more small server per variant and performs each operation once through the contract
 client. The counts explain throughput differences: a library that writes on every request pays for it.
+
+`python -m benchmarks.queries --variant NAME [...]` runs the probe alone and prints each operation's statements
+themselves (the middleware appends them to AUTHCMP_STATEMENTS_LOG): how a hardened mode's `[cost]` cause is read.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import sys
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import requests
 
 from harness.client import ContractClient, Reply, User, locate
-from harness.manifest import Manifest
+from harness.manifest import Manifest, add_variant_option, select_variants
 from harness.server import run_server
 
 HEADER = "X-Authcmp-Queries"  # set by backends.common.middleware.QueryCountMiddleware
@@ -61,3 +70,33 @@ def count_queries(manifest: Manifest, database_url: str | None) -> dict[str, Any
             answer = requests.get(server.base_url + path, timeout=30)
             counts[name] = _entry(answer.status_code, answer.headers, (200,))
     return counts
+
+
+def statements(manifest: Manifest, database_url: str | None) -> list[dict[str, Any]]:
+    """The probe once, with every answer's statements: [{"method", "path", "statements": [sql, ...]}, ...]."""
+    with tempfile.TemporaryDirectory(prefix="authcmp-statements-") as folder:
+        log = Path(folder) / "statements.jsonl"
+        os.environ["AUTHCMP_STATEMENTS_LOG"] = str(log)  # the server started below inherits it
+        try:
+            count_queries(manifest, database_url)
+        finally:
+            os.environ.pop("AUTHCMP_STATEMENTS_LOG", None)
+        return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.queries", description=__doc__.splitlines()[0])
+    add_variant_option(parser, "probe")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="default: SQLite")
+    args = parser.parse_args(argv)
+    for manifest in select_variants(args.variants):
+        print(f"== {manifest.variant}")
+        for answer in statements(manifest, args.database_url):
+            print(f"{answer['method']} {answer['path']}: {len(answer['statements'])} statements")
+            for sql in answer["statements"]:
+                print(f"    {' '.join(sql.split())[:220]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

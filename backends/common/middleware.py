@@ -7,6 +7,8 @@ the request caused, session and authentication included.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 
 WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 HEADER = "X-Authcmp-Queries"
+# A file to append each answer's statements to (JSON lines): set by `python -m benchmarks.queries --statements`.
+STATEMENTS_LOG = os.environ.get("AUTHCMP_STATEMENTS_LOG")
 
 
 class QueryCountMiddleware:
@@ -24,14 +28,20 @@ class QueryCountMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         counts = {"total": 0, "writes": 0}
 
+        seen: list[str] = []
+
         def count(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
             statement = sql.lstrip().upper()
             if not statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "PRAGMA")):
                 counts["total"] += 1
                 counts["writes"] += statement.startswith(WRITE_VERBS)
+                seen.append(sql)
             return execute(sql, params, many, context)
 
         with connections["default"].execute_wrapper(count):
             response = self.get_response(request)
         response[HEADER] = f"total={counts['total']} writes={counts['writes']}"
+        if STATEMENTS_LOG:  # the statements themselves, to name a cost's cause (benchmarks/queries.py --statements)
+            with open(STATEMENTS_LOG, "a") as log:
+                log.write(json.dumps({"method": request.method, "path": request.path, "statements": seen}) + "\n")
         return response

@@ -94,3 +94,22 @@ def test_older_settings_get_what_todays_releases_require_only_when_the_history_r
     monkeypatch.setattr(releases, "release", {"django-allauth": (0, 42, 0)}.__getitem__)
     old = {"MIDDLEWARE": ["m"], "INSTALLED_APPS": ["allauth"]}
     assert releases.require(old) == [] and old["MIDDLEWARE"] == ["m"]  # the 2021 releases need nothing added
+
+
+def test_the_history_smoke_fails_unless_every_release_installs_starts_and_passes(monkeypatch, capsys) -> None:
+    from harness import history
+
+    outcomes = {"djoser": ("does not start", None), "django-rest-knox": ("1 failed, 13 passed", 1)}
+
+    def fake(variant: str, package: str, version: str, locked: list[str], args: list[str], smoke: bool) -> dict:
+        outcome, code = outcomes.get(package, ("13 passed, 1 xfailed", 0))
+        return {"outcome": outcome, "returncode": code, "record": "r", "override": f"{package}=={version}"}
+
+    monkeypatch.setattr(history, "locked_requirements", lambda: [])
+    monkeypatch.setattr(history, "run_with_fallback", fake)
+    assert history.smoke([]) == 1
+    said = capsys.readouterr().err
+    assert "djoser-token djoser==2.2.3: does not start" in said and "knox-token django-rest-knox==5.0.2" in said
+    assert "dj-rest-auth" not in said  # a declared deviation (xfailed) is no failure
+    outcomes.clear()
+    assert history.smoke([]) == 0

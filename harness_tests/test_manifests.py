@@ -102,3 +102,15 @@ def test_a_hardened_mode_overlays_the_mode_it_hardens(tmp_path: Path) -> None:
     copy.write_text(source + '\n[variants.probe_hardened]\nhardens = "nothing"\nsettings = "x"\n')
     with pytest.raises(ManifestError, match="hardens 'nothing', which is no default mode"):
         load_backend(copy)
+
+
+@pytest.mark.parametrize("variant", [n for n, m in discover().items() if m.hardens])
+def test_a_hardened_mode_names_the_cost_of_each_scenario_it_serves(variant: str) -> None:
+    """The report names a hardened figure's cause from this table; a scenario it skips needs none, a typo none."""
+    from benchmarks.scenarios import SCENARIOS
+
+    manifest = discover()[variant]
+    causes = manifest.data.get("cost", {})
+    served = {name for name, s in SCENARIOS.items() if s.needs and all(manifest.has_operation(o) for o in s.needs)}
+    assert set(causes) <= set(SCENARIOS), f"{variant}: [cost] names no scenario: {set(causes) - set(SCENARIOS)}"
+    assert served - {"register"} <= set(causes), f"{variant}: [cost] names no cause for {served - set(causes)}"

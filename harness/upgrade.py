@@ -59,6 +59,8 @@ def step(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "posture": _changed(old.get("posture", {}), new.get("posture", {}), "finding"),
         "settings_no_longer_read": sorted(set(new_reads.get("unread", ())) - set(old_reads.get("unread", ()))),
         "settings_now_read": sorted(set(old_reads.get("unread", ())) - set(new_reads.get("unread", ()))),
+        # Old settings served on today's releases with what those require (backends/common/releases.py `require`).
+        **({"added_for_today": added} if (added := (new.get("health") or {}).get("added_for_today")) else {}),
     }
 
 

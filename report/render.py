@@ -43,6 +43,9 @@ def _contents(body: str) -> list[tuple[str, str]]:
     return [(title, slug(title)) for title in re.findall(r"^## (.+)$", body, flags=re.M)]
 
 
+UPGRADE_CASES = 12  # changed cases a step lists in the comparison; its library's page lists them all
+
+
 def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
     names = data.columns
     cells = [n for n, v in (data.matrix or {}).get("variants", {}).items() if not v.get("observes")]
@@ -63,7 +66,7 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
         "trust": trust.section(data.bench) if data.bench else None,
         "cost": scale.cost(data.bench, data.registry),
         "profile": profile.section(data.profile, data.bench, data.registry) if data.profile else None,
-        "upgrades": upgrade.section(list(data.upgrade["records"].values())) if data.upgrade else None,
+        "upgrades": upgrade.section(list(data.upgrade["records"].values()), UPGRADE_CASES) if data.upgrade else None,
     }  # fmt: skip
 
 

@@ -23,11 +23,16 @@ def _label(side: dict[str, Any], same_variant: bool) -> str:
     return f"{name} ({code(Path(side['record']).stem)})" if same_variant and side.get("record") else name
 
 
-def changes(record: dict[str, Any]) -> Table:
-    """One step's changed cells: kind, id, before, after."""
+def changes(record: dict[str, Any], case_limit: int | None = None) -> Table:
+    """One step's changed cells: kind, id, before, after; past `case_limit` changed cases, one row counts the rest
+    and links the library's page, which lists them all."""
     table = Table(["what", "id", "before", "after"])
     found = record["step"]
     for kind, rows in (("capability", found["capabilities"]), ("posture", found["posture"]), ("case", found["tests"])):
+        if kind == "case" and case_limit is not None and len(rows) > case_limit:
+            page = f"upgrades/{library_of(record)[0]}.md"
+            table.add("case", f"{len(rows) - case_limit} more changed cases: [the library's page]({page})", "", "")
+            rows = rows[:case_limit]
         for row in rows:
             before = "–" if row["before"] is None else value(row["before"])
             after = "–" if row["after"] is None else value(row["after"])
@@ -44,7 +49,19 @@ def _markdown(table: Table) -> str:
     return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in table.rows])
 
 
-def section(records: list[dict[str, Any]]) -> str:
+def versions_line(found: dict[str, Any]) -> str:
+    """The versions a step changes, and what was added to old settings so today's releases start them."""
+    before, after = (found.get("versions") or {}).get("before") or {}, (found.get("versions") or {}).get("after") or {}
+    moved = [f"{name} {before.get(name, '–')} → {version}" for name, version in after.items()
+             if before.get(name) != version]  # fmt: skip
+    text = ("Versions: " + ", ".join(moved) + ".") if moved else ""
+    if found.get("added_for_today"):
+        text += (" Served with what today's releases require added to the old settings: "
+                 + ", ".join(code(name) for name in found["added_for_today"]) + ".")  # fmt: skip
+    return text.strip()
+
+
+def section(records: list[dict[str, Any]], case_limit: int | None = None) -> str:
     """The upgrade section: one heading and table per step, in the order given (oldest first)."""
     parts = ["## Upgrades: what changes, step by step", "", page_links(records), ""]
     for record in records:
@@ -53,7 +70,9 @@ def section(records: list[dict[str, Any]]) -> str:
         if record["step"].get("error"):
             parts += [f"Could not be run: {record['step']['error'].strip().splitlines()[-1]}", ""]
             continue
-        table = changes(record)
+        line = versions_line(record["step"])
+        table = changes(record, case_limit)
+        parts += [line, ""] if line else []
         parts += [_markdown(table) if table.rows else "No cell, case or setting changes.", ""]
     return "\n".join(parts)
 

@@ -38,3 +38,18 @@ def test_the_tutorial_step_names_the_settings_today_never_reads() -> None:
     pages = upgrade.pages([step])
     assert list(pages) == ["tutorial_2021"]
     assert "| setting | `REST_USE_JWT` | read | never read |" in pages["tutorial_2021"]
+
+
+def test_a_long_step_lists_some_cases_in_the_comparison_and_all_on_its_page() -> None:
+    step = record("results/tutorial/contract.json", "tutorial_2021-jwt")
+    step["step"]["tests"] = [{"id": f"t.py::test_{n}", "before": "passed", "after": "failed"} for n in range(20)]
+    step["step"]["versions"] = {"before": {"dj-rest-auth": "2.1.7", "django": "3.2.5"},
+                                "after": {"dj-rest-auth": "7.2.0", "django": "3.2.5"}}  # fmt: skip
+    step["step"]["added_for_today"] = ["allauth.socialaccount"]
+    short = upgrade.section([step], case_limit=5)
+    assert (
+        short.count("| case | `test_") == 5
+        and "15 more changed cases: [the library's page](upgrades/tutorial_2021.md)" in short
+    )
+    assert "Versions: dj-rest-auth 2.1.7 → 7.2.0." in short and "`allauth.socialaccount`" in short
+    assert upgrade.pages([step])["tutorial_2021"].count("| case | `test_") == 20

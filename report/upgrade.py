@@ -24,19 +24,20 @@ def _label(side: dict[str, Any], same_variant: bool) -> str:
 
 
 def changes(record: dict[str, Any], case_limit: int | None = None) -> Table:
-    """One step's changed cells: kind, id, before, after; past `case_limit` changed cases, one row counts the rest
-    and links the library's page, which lists them all."""
+    """One step's changed cells: kind, id, before, after; past `case_limit` changed posture or contract cases, one
+    row counts the rest and links the library's page, which lists them all (capabilities are always listed)."""
     table = Table(["what", "id", "before", "after"])
     found = record["step"]
     for kind, rows in (("capability", found["capabilities"]), ("posture", found["posture"]), ("case", found["tests"])):
-        if kind == "case" and case_limit is not None and len(rows) > case_limit:
-            page = f"upgrades/{library_of(record)[0]}.md"
-            table.add("case", f"{len(rows) - case_limit} more changed cases: [the library's page]({page})", "", "")
-            rows = rows[:case_limit]
-        for row in rows:
+        shown = rows if kind == "capability" or case_limit is None else rows[:case_limit]
+        for row in shown:
             before = "–" if row["before"] is None else value(row["before"])
             after = "–" if row["after"] is None else value(row["after"])
             table.add(kind, code(row["id"].split("::")[-1]), before, after)
+        if len(shown) < len(rows):
+            page = f"upgrades/{library_of(record)[0]}.md"
+            what = {"posture": "posture findings", "case": "cases"}[kind]
+            table.add(kind, f"{len(rows) - len(shown)} more changed {what}: [the library's page]({page})", "", "")
     for name in found["settings_no_longer_read"]:
         table.add("setting", code(name), "read", "never read")
     for name in found["settings_now_read"]:

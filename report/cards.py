@@ -71,7 +71,10 @@ def _cost(data: Data, name: str, page: Page) -> list[str]:
     ratio = bench.me_ratio(data.bench, name)
     if ratio is not None:
         cited = page.cited(f"{ratio:.2f}×", "bench", f"/variants/{name}/scenarios/me/ratio")
-        lines.append(f"`me` under load keeps {cited} of the no-authentication `baseline_drf`")
+        scenarios = data.bench["variants"][name]["scenarios"]  # type: ignore[index]
+        loose = [n for n in ("me", "baseline_drf") if (scenarios.get(n) or {}).get("spread_exceeded")]
+        mark = f" (⚠ the runs of {' and '.join(loose)} spread beyond the bound: indicative only)" if loose else ""
+        lines.append(f"`me` under load keeps {cited} of the no-authentication `baseline_drf`{mark}")
     entry = ((data.profile or {}).get("variants") or {}).get(name) or {}
     if entry.get("status") == "profiled":
         me, base = entry["me"]["us_per_request"], entry["baseline_drf"]["us_per_request"]

@@ -96,15 +96,25 @@ def _range(result: dict[str, Any]) -> tuple[float, float]:
     return min(rates), max(rates)
 
 
-def rps_change(default: dict[str, Any], hardened: dict[str, Any]) -> str:
-    """The change of the median, and whether the runs' ranges even separate (else it is inconclusive)."""
+BASELINE = "baseline_drf"  # no library code runs in it: its move within a pair is the machine's drift
+DRIFT_NOTE = (
+    "no library code runs here: the machine's drift between the two servers' runs, the yardstick for the others"
+)
+
+
+def rps_change(default: dict[str, Any], hardened: dict[str, Any], drift: float | None = None) -> str:
+    """The change of the median; inconclusive when the runs' ranges overlap, or when the change is no larger than
+    the pair's own drift (how far the same no-authentication baseline moved between the two servers' runs)."""
     change = hardened["rps"] / default["rps"] - 1 if default["rps"] else 0.0
     if min(len(default.get("runs", [])), len(hardened.get("runs", []))) < 3:
         return f"{change:+.0%} (inconclusive: fewer than 3 runs a side, no spread to judge)"
     low_d, high_d = _range(default)
     low_h, high_h = _range(hardened)
-    decided = high_h < low_d or low_h > high_d
-    return f"{change:+.0%}" + ("" if decided else " (inconclusive: run ranges overlap)")
+    if not (high_h < low_d or low_h > high_d):
+        return f"{change:+.0%} (inconclusive: run ranges overlap)"
+    if drift is not None and abs(change) <= abs(drift):
+        return f"{change:+.0%} (inconclusive: within the pair's baseline drift of {drift:+.0%})"
+    return f"{change:+.0%}"
 
 
 def cost(summary: dict[str, Any] | None, registry: dict[str, Any]) -> tuple[Table, Table] | None:
@@ -118,6 +128,8 @@ def cost(summary: dict[str, Any] | None, registry: dict[str, Any]) -> tuple[Tabl
     rates = Table(["pair", "scenario", "default rps", "hardened rps", "change", "cause"])
     for default, hardened in pairs:
         causes = registry["variants"].get(hardened, {}).get("cost_causes") or variants[hardened].get("cost_causes", {})
+        base_d, base_h = _measured(variants[default], BASELINE), _measured(variants[hardened], BASELINE)
+        drift = base_h["rps"] / base_d["rps"] - 1 if base_d and base_h and base_d["rps"] else None
         for scenario in summary["scenarios"]:
             d, h = _measured(variants[default], scenario), _measured(variants[hardened], scenario)
             if not d or not h:
@@ -125,8 +137,13 @@ def cost(summary: dict[str, Any] | None, registry: dict[str, Any]) -> tuple[Tabl
                 rates.add(code(hardened), scenario, *shown, "not measured", "")
                 continue
             change = h["rps"] / d["rps"] - 1 if d["rps"] else 0.0
+            if scenario == BASELINE:
+                cause = DRIFT_NOTE
+                rates.add(code(hardened), scenario, f"{d['rps']:.1f}", f"{h['rps']:.1f}", f"{change:+.0%}", cause)
+                continue
             cause = causes.get(scenario, "**cause not named**" if abs(change) > COST_THRESHOLD else "")
-            rates.add(code(hardened), scenario, f"{d['rps']:.1f}", f"{h['rps']:.1f}", rps_change(d, h), cause)
+            shown = rps_change(d, h, drift)
+            rates.add(code(hardened), scenario, f"{d['rps']:.1f}", f"{h['rps']:.1f}", shown, cause)
     statements = Table(["pair", "operation", "default statements", "hardened statements"])
     for default, hardened in pairs:
         d_counts, h_counts = variants[default].get("queries", {}), variants[hardened].get("queries", {})

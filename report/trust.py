@@ -100,10 +100,11 @@ def unusable(summary: dict[str, Any]) -> list[str]:
                              f"{_pct((result.get('cpu') or {}).get('generator', {}).get('busiest_process'))}); "
                              "no ratio uses it")  # fmt: skip
             if result.get("spread_exceeded"):
-                rates = ", ".join(f"{run['rps']:,.1f}" for run in result["runs"])
+                runs = [*result.get("earlier_runs", []), *result["runs"]]  # the rule's extra runs came first
+                rates = ", ".join(f"{run['rps']:,.1f}" for run in runs)
                 lines.append(
-                    f"⚠ `{variant}` {scenario}: after {len(result['runs'])} runs ({rates} req/s) the "
-                    f"last ones still lie {result['spread_max_deviation_pct']:.1f} % from their median"
+                    f"⚠ `{variant}` {scenario}: after {len(runs)} runs ({rates} req/s) the last {len(result['runs'])} "
+                    f"still lie up to {result['spread_max_deviation_pct']:.1f} % from their median"
                 )
     return lines
 

@@ -47,3 +47,14 @@ def test_the_profile_names_variants_below_the_target_of_me() -> None:
     said = profile.below_target({"variants": {}}, bench_summary, registry)
     assert said == "Under load, `me` kept less than 0.85× of `baseline_drf` for `a-token` (0.61)."
     assert profile.below_target({"variants": {}}, None, registry) == ""
+
+
+def test_a_hardening_change_no_larger_than_the_pairs_baseline_drift_is_inconclusive() -> None:
+    from report.scale import rps_change
+
+    default = {"rps": 100.0, "runs": [{"rps": r} for r in (98.0, 100.0, 102.0)]}
+    hardened = {"rps": 70.0, "runs": [{"rps": r} for r in (69.0, 70.0, 71.0)]}
+    assert rps_change(default, hardened, drift=0.10) == "-30%"
+    assert rps_change(default, hardened, drift=0.35) == "-30% (inconclusive: within the pair's baseline drift of +35%)"
+    overlapping = {"rps": 99.0, "runs": [{"rps": r} for r in (97.0, 99.0, 101.0)]}
+    assert rps_change(default, overlapping).endswith("(inconclusive: run ranges overlap)")

@@ -133,8 +133,8 @@ def cost(summary: dict[str, Any] | None, registry: dict[str, Any]) -> tuple[Tabl
         for scenario in summary["scenarios"]:
             d, h = _measured(variants[default], scenario), _measured(variants[hardened], scenario)
             if not d or not h:
-                shown = [f"{r['rps']:.1f}" if r else "–" for r in (d, h)]
-                rates.add(code(hardened), scenario, *shown, "not measured", "")
+                figures = [f"{r['rps']:.1f}" if r else "–" for r in (d, h)]
+                rates.add(code(hardened), scenario, *figures, "not measured", "")
                 continue
             change = h["rps"] / d["rps"] - 1 if d["rps"] else 0.0
             if scenario == BASELINE:

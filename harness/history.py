@@ -151,13 +151,17 @@ def run_with_fallback(variant: str, package: str, version: str, locked: list[str
     return {**result, "override": override}
 
 
+def _said(variant: str, override: str, result: dict[str, Any]) -> None:
+    print(f"{variant} {override}: {result['outcome']} -> {result['record']}", flush=True)
+
+
 def smoke(pytest_args: list[str]) -> int:
     """The newest earlier release of each library on the variant in SMOKE_VARIANTS, the cases pytest selects only;
     1 unless each installs, starts and passes every selected case (the tests session's `history_smoke`)."""
     locked, failed = locked_requirements(), []
     for package, variant in SMOKE_VARIANTS.items():
         result = run_with_fallback(variant, package, RELEASES[package][0], locked, pytest_args, smoke=True)
-        print(f"{variant} {result['override']}: {result['outcome']} -> {result['record']}", flush=True)
+        _said(variant, result["override"], result)
         if result.get("returncode") != 0:  # pytest's 0: every selected case passed (or is a declared deviation)
             failed.append(f"{variant} {result['override']}: {result['outcome']}")
     if failed:
@@ -184,11 +188,11 @@ def main(argv: list[str] | None = None) -> int:
                     ("uv.lock-required", locked, added, {REQUIRED_ENV: "1"})]  # fmt: skip
             for label, lines, override, extra in runs:
                 result = run_release(manifest.variant, label, lines, override, pytest_args, extra)
-                print(f"{manifest.variant} {override}: {result['outcome']} -> {result['record']}", flush=True)
+                _said(manifest.variant, override, result)
             continue
         for package, version in packages_of(args.package or served_packages(manifest.variant)):
             result = run_with_fallback(manifest.variant, package, version, locked, pytest_args)
-            print(f"{manifest.variant} {result['override']}: {result['outcome']} -> {result['record']}", flush=True)
+            _said(manifest.variant, result["override"], result)
     return 0
 
 

@@ -250,6 +250,13 @@ def history(session: nox.Session, variant: str) -> None:
 
 
 @nox.session(default=False)
+def upgrade_bench(session: nox.Session) -> None:
+    """What each upgrade step costs in me and login_fast: one benchmark run per release (results/upgrade-bench/)."""
+    _sync(session, "backends", "suite", "bench")
+    session.run("python", "-m", "benchmarks.releases", *session.posargs)
+
+
+@nox.session(default=False)
 @nox.parametrize("variant", MEASURED_PARAMS)
 def bench(session: nox.Session, variant: str) -> None:
     """Locust benchmarks of one variant against the hash limit and baselines (-- --quick, --duration …)."""

@@ -77,6 +77,11 @@ class ResultPaths:
         return self.root / "upgrade"
 
     @property
+    def upgrade_bench(self) -> Path:
+        """Folder of `<variant>__<label>.json`: a benchmark summary of one release (benchmarks/releases.py)."""
+        return self.root / "upgrade-bench"
+
+    @property
     def fuzz(self) -> Path:
         """Folder of `<variant>.json`, one fuzz record per variant (the report reads this one)."""
         return self.root / "fuzz"

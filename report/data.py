@@ -25,6 +25,7 @@ RECORDS = {
     "bench": "the Locust benchmark summary (throughput, latency, SQL, scale study)",
     "profile": "where `me`'s time goes beyond the no-authentication baseline, per variant",
     "upgrade": "what each upgrade step changes: capability cells, posture findings, cases, settings read",
+    "upgrade_bench": "a benchmark run per release an upgrade step joins (`me`, `login_fast`, the baseline)",
 }
 
 
@@ -40,6 +41,7 @@ class Data:
     bench: dict[str, Any] | None = None
     profile: dict[str, Any] | None = None
     upgrade: dict[str, Any] | None = None
+    upgrade_bench: dict[str, Any] | None = None
 
     @property
     def present(self) -> list[str]:

@@ -3,7 +3,8 @@
 The records come from where `harness.results.PATHS` puts them (each option overrides one; results/ is
 git-ignored), read with the schema check of `harness.results.read_record`: the contract record and the
 capability matrix, the fuzz records (one file per variant, gathered into `fuzz.json`), the Django-compat
-records (`compat.json`), the benchmark summary and the `me` profile. A record that is missing is left out,
+records (`compat.json`), the benchmark summary, the `me` profile, the upgrade steps and the benchmark runs per
+release (`upgrade_bench.json`). A record that is missing is left out,
 and the report says it was not run. Beside them goes `registry.json`: what the records name (each capability's
 area and meaning, each posture case's title and reference, the matrix's security readings, the benchmark
 scenarios and targets, each variant's library, mode and bound endpoints, its `[bench_notes]` and each backend's
@@ -12,8 +13,8 @@ registries at export time, so that rendering needs nothing but `report/data/`.
 
 `--base report/data` publishes a partial run on top of the published data: the run is what the command line names
 (`--bench results/bench/<run>/summary.json`, say); every other record is carried over from there, and a record set
-(fuzz, compat, upgrade) keeps its published records, a named folder's replacing those of the same name. Without it,
-each record is read from `results/`, and one the run did not produce is left out.
+(fuzz, compat, upgrade, upgrade_bench) keeps its published records, a named folder's replacing those of the same
+name. Without it, each record is read from `results/`, and one the run did not produce is left out.
 """
 
 from __future__ import annotations
@@ -165,6 +166,7 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     found["fuzz"] = record_set(args.fuzz, Schema.FUZZ)
     found["compat"] = record_set(args.compat, Schema.CONTRACT)
     found["upgrade"] = record_set(args.upgrade, Schema.UPGRADE)
+    found["upgrade_bench"] = record_set(args.upgrade_bench, Schema.BENCH)
     if args.bench.exists():
         found["bench"] = read_record(args.bench, Schema.BENCH)
     if args.profile.exists():
@@ -173,9 +175,10 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
 
 
 SINGLE_INPUTS = ("contract", "matrix", "bench", "profile")
-SET_INPUTS = ("fuzz", "compat", "upgrade")
+SET_INPUTS = ("fuzz", "compat", "upgrade", "upgrade_bench")
 DEFAULTS = {"contract": PATHS.contract, "matrix": PATHS.matrix, "fuzz": PATHS.fuzz, "compat": PATHS.compat,
-            "bench": PATHS.bench_latest, "profile": PATHS.profile_summary, "upgrade": PATHS.upgrade}  # fmt: skip
+            "bench": PATHS.bench_latest, "profile": PATHS.profile_summary, "upgrade": PATHS.upgrade,
+            "upgrade_bench": PATHS.upgrade_bench}  # fmt: skip
 
 
 def on_base(args: argparse.Namespace, base: Path, work: Path) -> list[str]:
@@ -209,9 +212,11 @@ def main(argv: list[str] | None = None) -> int:
              "fuzz": "folder of fuzz records, one per variant",
              "compat": "folder of Django-compat records, one per variant",
              "bench": "a benchmark run's summary.json", "profile": "benchmarks.profile_me's summary.json",
-             "upgrade": "folder of upgrade steps (python -m harness.upgrade)"}  # fmt: skip
+             "upgrade": "folder of upgrade steps (python -m harness.upgrade)",
+             "upgrade_bench": "folder of benchmark runs per release (python -m benchmarks.releases)"}  # fmt: skip
     for name, text in helps.items():
-        add(f"--{name}", type=Path, help=f"{text} (default {display_path(DEFAULTS[name])}; with --base: the base's)")
+        shown = display_path(DEFAULTS[name])
+        add(f"--{name.replace('_', '-')}", type=Path, help=f"{text} (default {shown}; with --base: the base's)")
     add("--out", type=Path, default=DATA_DIR, help=f"default {display_path(DATA_DIR)}")
     add("--base", type=Path, help="published data (report/data) to carry over every record not named here")
     args = parser.parse_args(argv)

@@ -66,8 +66,14 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
         "trust": trust.section(data.bench) if data.bench else None,
         "cost": scale.cost(data.bench, data.registry),
         "profile": profile.section(data.profile, data.bench, data.registry) if data.profile else None,
-        "upgrades": upgrade.section(list(data.upgrade["records"].values()), UPGRADE_CASES) if data.upgrade else None,
+        "upgrades": upgrade.section(list(data.upgrade["records"].values()), UPGRADE_CASES, _costs(data))
+        if data.upgrade else None,
     }  # fmt: skip
+
+
+def _costs(data: Data) -> dict[str, Any]:
+    """The benchmark runs per release that upgrade steps join (none published: each step says so)."""
+    return data.upgrade_bench["records"] if data.upgrade_bench else {}
 
 
 def variant_context(data: Data, name: str) -> dict[str, Any]:
@@ -109,7 +115,8 @@ def render(data: Data) -> dict[str, bytes]:
         text = env.get_template("variant.md.j2").render(variant_context(data, name))
         files[f"variants/{name}.md"] = text.encode()
     files[HTML] = env.get_template("report.html.j2").render(shaped, **html.context(data)).encode()
-    for library, text in upgrade.pages(list(data.upgrade["records"].values()) if data.upgrade else []).items():
+    for library, text in upgrade.pages(list(data.upgrade["records"].values()) if data.upgrade else [],
+                                       _costs(data)).items():  # fmt: skip
         files[f"upgrades/{library}.md"] = text.encode()
     return files
 

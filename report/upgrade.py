@@ -6,6 +6,9 @@ finding and contract case becomes a row; a step whose older side could not be in
 `section` returns the Markdown of the whole section; `pages` one page per library (`report/upgrades/<library>.md`),
 its steps oldest release first. A step's library is the package its older side's history record replaced
 (`results/history/<variant>/<package>-<version>.json`), else the older side's backend (the 2021 tutorial).
+What a step costs comes from `upgrade_bench.json` (benchmarks/releases.py: one benchmark run per release): each side
+is the run whose variant serves exactly the versions that side's contract run reported, so a figure is never
+attributed to a release it was not measured on; where none matches, the step says its cost was not measured.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from report.tables import Table, code, value
+from report.scale import BASELINE, rps_change
+from report.tables import MAIN, Page, Table, code, value
+
+COST_SCENARIOS = ("me", "login_fast")  # issue #17: the cost change of each step in these two
 
 
 def _label(side: dict[str, Any], same_variant: bool) -> str:
@@ -62,8 +68,57 @@ def versions_line(found: dict[str, Any]) -> str:
     return text.strip()
 
 
-def section(records: list[dict[str, Any]], case_limit: int | None = None) -> str:
-    """The upgrade section: one heading and table per step, in the order given (oldest first)."""
+def measured_run(costs: dict[str, Any], variant: str, versions: dict[str, Any] | None) -> tuple[str, Any] | None:
+    """The benchmark run (its key in upgrade_bench.json, and the variant's entry) that served `variant` with every
+    version in `versions` (a step side's, from its contract run's health), or None."""
+    for key, summary in sorted(costs.items()):
+        entry = summary.get("variants", {}).get(variant)
+        served = next((h.get("versions") for h in (entry or {}).get("health", {}).values() if h.get("versions")), None)
+        if served and versions and all(served.get(name) == version for name, version in versions.items()):
+            return key, entry
+    return None
+
+
+def _figure(entry: dict[str, Any], scenario: str) -> dict[str, Any] | None:
+    result = entry.get("scenarios", {}).get(scenario)
+    return result if result and result.get("status") == "measured" else None
+
+
+def cost(record: dict[str, Any], costs: dict[str, Any], page: Page = MAIN) -> list[str]:
+    """What the step costs in `me` and `login_fast`: requests per second on each side, the change judged against the
+    machine's drift (the same no-authentication baseline on both servers), and SQL statements per operation."""
+    found = record["step"].get("versions") or {}
+    old = measured_run(costs, record["from"]["variant"], found.get("before"))
+    new = measured_run(costs, record["to"]["variant"], found.get("after"))
+    if not old or not new:
+        return ["Cost: not measured (no benchmark run in `upgrade_bench.json` served these versions)."]
+    (key_b, before), (key_a, after) = old, new
+    if before.get("status") != "measured" or after.get("status") != "measured":
+        why = before["status"] if before.get("status") != "measured" else after["status"]
+        return [f"Cost: not measured ({why})."]
+    base_b, base_a = _figure(before, BASELINE), _figure(after, BASELINE)
+    drift = base_a["rps"] / base_b["rps"] - 1 if base_b and base_a and base_b["rps"] else None
+    table = Table(["scenario", "before req/s", "after req/s", "change", "statements before → after"])
+    statements = {"me": "me", "login_fast": "login"}
+    for scenario in (*COST_SCENARIOS, BASELINE):
+        b, a = _figure(before, scenario), _figure(after, scenario)
+        if not b or not a:
+            table.add(scenario, *(f"{r['rps']:.1f}" if r else "–" for r in (b, a)), "not measured", "")
+            continue
+        change = f"{a['rps'] / b['rps'] - 1:+.0%} (the machine's drift)" if scenario == BASELINE else rps_change(
+            b, a, drift)  # fmt: skip
+        operation = statements.get(scenario)
+        counts = [(e.get("queries") or {}).get(operation, {}).get("total", "–") for e in (before, after)]
+        table.add(scenario, f"{b['rps']:.1f}", f"{a['rps']:.1f}", change, " → ".join(map(str, counts))
+                  if operation else "")  # fmt: skip
+    links = " and ".join(page.cited(f"`{key}`", "upgrade_bench", f"/records/{key}") for key in (key_b, key_a))
+    return [f"Cost (medians of each side's runs, from {links}):", "", _markdown(table)]
+
+
+def section(records: list[dict[str, Any]], case_limit: int | None = None, costs: dict[str, Any] | None = None,
+            page: Page = MAIN) -> str:  # fmt: skip
+    """The upgrade section: one heading and table per step, in the order given (oldest first); with `costs`
+    (upgrade_bench.json's records) each step's cost in `me` and `login_fast` below its table."""
     parts = ["## Upgrades: what changes, step by step", "", page_links(records), ""]
     for record in records:
         same = record["from"]["variant"] == record["to"]["variant"]
@@ -75,6 +130,8 @@ def section(records: list[dict[str, Any]], case_limit: int | None = None) -> str
         table = changes(record, case_limit)
         parts += [line, ""] if line else []
         parts += [_markdown(table) if table.rows else "No cell, case or setting changes.", ""]
+        if costs is not None:
+            parts += [*cost(record, costs, page), ""]
     return "\n".join(parts)
 
 
@@ -91,7 +148,7 @@ def library_of(record: dict[str, Any]) -> tuple[str, tuple[int, ...]]:
     return record["from"]["variant"].split("-")[0], ()
 
 
-def pages(records: list[dict[str, Any]]) -> dict[str, str]:
+def pages(records: list[dict[str, Any]], costs: dict[str, Any] | None = None) -> dict[str, str]:
     """One Markdown page per library: each of its steps, oldest release first."""
     grouped: dict[str, list[tuple[tuple[int, ...], dict[str, Any]]]] = {}
     for record in records:
@@ -105,7 +162,8 @@ def pages(records: list[dict[str, Any]]) -> dict[str, str]:
             else f"{library}: earlier releases to the locked one"
         )
         ordered = [record for _, record in sorted(steps, key=lambda pair: pair[0])]
-        body = section(ordered).split("\n", 3)[3]  # the section's steps, without its heading and page links
+        # the section's steps, without its heading and page links
+        body = section(ordered, costs=costs, page=Page(root="../../", data="../data/")).split("\n", 3)[3]
         back = "[Back to the comparison](../COMPARISON.md#upgrades-what-changes-step-by-step)"
         out[library] = f"# Upgrades of {title}\n\n{back}\n{body}"
     return out

@@ -53,3 +53,61 @@ def test_a_long_step_lists_some_cases_in_the_comparison_and_all_on_its_page() ->
     )
     assert "Versions: dj-rest-auth 2.1.7 → 7.2.0." in short and "`allauth.socialaccount`" in short
     assert upgrade.pages([step])["tutorial_2021"].count("| case | `test_") == 20
+
+
+def _run(variant: str, knox: str, rates: dict[str, list[float]], me_statements: int) -> dict[str, Any]:
+    """A benchmark summary of one release: `variant` served with django-rest-knox `knox`, runs per scenario."""
+    scenarios = {name: {"status": "measured", "rps": sorted(runs)[len(runs) // 2], "runs": [{"rps": r} for r in runs]}
+                 for name, runs in rates.items()}  # fmt: skip
+    entry = {"status": "measured", "scenarios": scenarios, "queries": {"me": {"total": me_statements}},
+             "health": {"bench": {"versions": {"django": "5.2.19", "django-rest-knox": knox}}}}  # fmt: skip
+    return {"variants": {variant: entry}}
+
+
+def _knox_step() -> dict[str, Any]:
+    step = record("results/history/knox-token/django-rest-knox-4.2.0.json", "knox-token")
+    step["step"]["versions"] = {"before": {"django": "5.2.19", "django-rest-knox": "4.2.0"},
+                                "after": {"django": "5.2.19", "django-rest-knox": "5.1.0"}}  # fmt: skip
+    return step
+
+
+def test_a_step_costs_what_the_runs_of_its_two_releases_measured() -> None:
+    costs = {
+        "knox-token__django-rest-knox-4.2.0": _run(
+            "knox-token", "4.2.0", {"me": [200, 205, 210], "login_fast": [100, 101, 99], "baseline_drf": [400] * 3}, 3
+        ),
+        "knox-token__uv.lock": _run(
+            "knox-token", "5.1.0", {"me": [250, 255, 260], "login_fast": [99, 100, 102], "baseline_drf": [404] * 3}, 2
+        ),
+    }
+    text = upgrade.section([_knox_step()], costs=costs)
+    assert "| me | 205.0 | 255.0 | +24% | 3 → 2 |" in text
+    assert "| login_fast | 100.0 | 100.0 | +0% (inconclusive: run ranges overlap) |" in text
+    assert (
+        "[`knox-token__django-rest-knox-4.2.0`](data/upgrade_bench.json#/records/knox-token__django-rest-knox-4.2.0)"
+        in text
+    )
+    page = upgrade.pages([_knox_step()], costs)["django-rest-knox"]
+    assert "(../data/upgrade_bench.json#/records/knox-token__uv.lock)" in page
+
+
+def test_a_change_within_the_machines_drift_is_not_called_a_cost() -> None:
+    rates = {"me": [200, 201, 202], "login_fast": [100] * 3, "baseline_drf": [400] * 3}
+    faster = {"me": [230, 231, 232], "login_fast": [100] * 3, "baseline_drf": [480] * 3}  # the baseline moved +20 %
+    costs = {"a": _run("knox-token", "4.2.0", rates, 3), "b": _run("knox-token", "5.1.0", faster, 2)}
+    text = upgrade.section([_knox_step()], costs=costs)
+    assert "+15% (inconclusive: within the pair's baseline drift of +20%)" in text
+
+
+def test_a_run_of_other_versions_never_stands_in_for_a_release() -> None:
+    # The run served knox 5.0.2, not the step's 4.2.0: the step must say its cost was not measured.
+    rates = {"me": [200] * 3, "login_fast": [100] * 3, "baseline_drf": [400] * 3}
+    costs = {"a": _run("knox-token", "5.0.2", rates, 3), "b": _run("knox-token", "5.1.0", rates, 2)}
+    text = upgrade.section([_knox_step()], costs=costs)
+    assert "Cost: not measured (no benchmark run in `upgrade_bench.json` served these versions)." in text
+    assert "| me |" not in text
+    refused = {"a": _run("knox-token", "4.2.0", rates, 3), "b": _run("knox-token", "5.1.0", rates, 2)}
+    refused["a"]["variants"]["knox-token"]["status"] = "refused: the contract smoke cases failed"
+    assert "Cost: not measured (refused: the contract smoke cases failed)." in upgrade.section(
+        [_knox_step()], costs=refused
+    )

@@ -1,0 +1,149 @@
+"""What an upgrade costs: `me` and `login_fast` against each earlier release of a library (issue #17 item 4).
+
+`python -m benchmarks.releases [--package P ...] [--no-tutorial] [benchmarks.run options]` runs the benchmark runner
+once per release that `harness.history` judges: uv.lock's backends group with one library's pin replaced
+(`harness.history.RELEASES`, on the variant of `SMOKE_VARIANTS`), served from a venv of its own through
+`AUTHCMP_SERVER_REQUIREMENTS`. Today's releases are served the same way (the locked lines, a venv of their own), so
+both sides of a step are installed and started alike, and measured one after the other. The 2021 tutorial's
+variants run from their own environment beside today's allauth_restauth modes. Each run's summary is copied to
+`results/upgrade-bench/<variant>__<label>.json`; `report.export --upgrade-bench` publishes the folder and the
+report joins a step's two sides to the summaries whose variant and versions match (report/upgrade.py). A release
+that cannot be installed with uv.lock's other pins is tried with only the direct pins locked, as the history does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.environment import REQUIREMENTS_ENV, EnvironmentFailed, interpreter
+from harness.history import (
+    RELEASES,
+    REQUIRED_ENV,
+    SMOKE_VARIANTS,
+    direct_requirements,
+    locked_requirements,
+    with_release,
+)
+from harness.manifest import REPO_ROOT, display_path, select_variants
+from harness.results import LATEST, PATHS, summary_in
+
+# The figures an upgrade step reports, and the no-authentication baseline that measures the machine's drift.
+MEASURED = ("me", "login_fast", "baseline_drf")
+RUN_DEFAULTS = ("--duration", "10", "--warmup", "3", "--repeat", "3")
+# The tutorial's variants, each beside the today's mode its upgrade step ends on.
+TUTORIAL = {"tutorial_2021-jwt": "allauth_restauth-jwt", "tutorial_2021-token": "allauth_restauth-token"}
+WORK_DIR = REPO_ROOT / "var" / "upgrade-bench"
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One server to measure: a variant, the label of what serves it, and its requirements (None: its own)."""
+
+    variant: str
+    label: str
+    lines: tuple[str, ...] | None = None
+    fallback: tuple[str, ...] | None = None  # the release with only the direct pins locked
+    add_required: bool = False  # old settings on today's releases, with what those require (REQUIRED_ENV)
+
+
+def plan(packages: list[str], tutorial: bool) -> list[Trial]:
+    """Today's releases first for each variant, then its earlier releases; the tutorial's pairs last."""
+    locked = locked_requirements()
+    chosen = {package: variant for package, variant in SMOKE_VARIANTS.items() if not packages or package in packages}
+    trials = []
+    for variant in dict.fromkeys(chosen.values()):
+        trials.append(Trial(variant, "uv.lock", tuple(locked)))
+        for package in (p for p, v in chosen.items() if v == variant):
+            for version in RELEASES[package]:
+                lines = with_release(locked, package, version)
+                fallback = with_release(direct_requirements(), package, version)
+                trials.append(Trial(variant, f"{package}-{version}", tuple(lines), tuple(fallback)))
+    if tutorial:
+        for old, today in TUTORIAL.items():
+            trials.append(Trial(old, "tutorial"))
+            if all(trial.variant != today or trial.label != "uv.lock" for trial in trials):
+                trials.append(Trial(today, "uv.lock", tuple(locked)))
+        # The tutorial's JWT settings on today's releases (the step the history records as uv.lock-required): the
+        # runner's smoke cases decide whether there is anything to measure (a token key where JWTs were asked for).
+        trials.append(Trial("tutorial_2021-jwt", "uv.lock-required", tuple(locked), add_required=True))
+    return trials
+
+
+def _requirements(trial: Trial) -> Path | None:
+    """The requirements file that serves the trial: the locked lines if they install, else the fallback."""
+    if trial.lines is None:
+        return None
+    work = WORK_DIR / trial.variant
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / f"{trial.label}.txt"
+    (manifest,) = select_variants([trial.variant])
+    for lines in (trial.lines, trial.fallback):
+        if lines is None:
+            break
+        path.write_text("\n".join(lines) + "\n")
+        saved = os.environ.get(REQUIREMENTS_ENV)
+        os.environ[REQUIREMENTS_ENV] = str(path)
+        try:
+            interpreter(manifest)  # builds (or reuses) the venv; raises if uv cannot install the lines
+            return path
+        except EnvironmentFailed as exc:
+            print(f"{trial.variant} {trial.label}: not installable this way ({str(exc).strip()[-300:]})", flush=True)
+        finally:
+            os.environ.pop(REQUIREMENTS_ENV, None)
+            if saved is not None:
+                os.environ[REQUIREMENTS_ENV] = saved
+    return None
+
+
+def measure(trial: Trial, run_options: list[str]) -> int:
+    """Run benchmarks.run for the trial and copy its summary to results/upgrade-bench/; the runner's exit code."""
+    env = dict(os.environ)
+    env.pop(REQUIREMENTS_ENV, None)
+    if trial.add_required:
+        env[REQUIRED_ENV] = "1"
+    if trial.lines is not None:
+        requirements = _requirements(trial)
+        if requirements is None:
+            print(f"{trial.variant} {trial.label}: skipped, no way to install it", flush=True)
+            return 1
+        env[REQUIREMENTS_ENV] = str(requirements)
+    out = WORK_DIR / trial.variant / trial.label
+    command = [sys.executable, "-m", "benchmarks.run", "--variant", trial.variant, "--scenarios", *MEASURED,
+               *RUN_DEFAULTS, *run_options, "--out", str(out)]  # fmt: skip
+    print(f"== {trial.variant} served by {trial.label}: {' '.join(command[1:])}", flush=True)
+    done = subprocess.run(command, cwd=REPO_ROOT, env=env)
+    summary = summary_in(out / LATEST)
+    if summary.exists():
+        PATHS.upgrade_bench.mkdir(parents=True, exist_ok=True)
+        target = PATHS.upgrade_bench / f"{trial.variant}__{trial.label}.json"
+        shutil.copyfile(summary, target)
+        print(f"{trial.variant} {trial.label}: exit {done.returncode} -> {display_path(target)}", flush=True)
+    return done.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--package", action="append", default=[], choices=sorted(RELEASES),
+                        help="only these libraries' releases (repeatable; default all)")  # fmt: skip
+    parser.add_argument("--no-tutorial", action="store_true", help="leave out the 2021 tutorial's variants")
+    parser.add_argument("--list", action="store_true", help="print the plan and stop")
+    args, run_options = parser.parse_known_args(argv)
+    trials = plan(args.package, not args.no_tutorial)
+    for number, trial in enumerate(trials, 1):
+        print(f"{number:2}. {trial.variant} served by {trial.label}", flush=True)
+    if args.list:
+        return 0
+    failed = [f"{t.variant} {t.label}" for t in trials if measure(t, run_options) != 0]
+    if failed:
+        print(f"not measured, or measured with errors: {'; '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

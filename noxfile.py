@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import glob
 import os
-import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,7 +17,8 @@ from pathlib import Path
 import nox
 
 sys.path.insert(0, str(Path(__file__).parent))
-from harness import compare_plan
+from harness import compare_plan, concurrent
+from harness.environment import find_python
 from harness.manifest import discover
 from harness.results import OVERRIDES_ENV, PATHS, per_variant
 
@@ -64,18 +63,8 @@ TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_q
               "history_smoke"]  # fmt: skip
 
 
-def _find_python(*versions: str) -> str | None:
-    """The first working interpreter among `versions`, looking on PATH and in pyenv's versions folder."""
-    pyenv_root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
-    for version in versions:
-        found = glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}")
-        for candidate in [*sorted(found, reverse=True), shutil.which(f"python{version}")]:
-            if candidate and subprocess.run([candidate, "-c", "pass"], capture_output=True).returncode == 0:
-                return candidate
-    return None
-
-
-COMPAT_PYTHON = _find_python("3.13", "3.12")
+# The first working 3.13 or 3.12 on PATH or under pyenv: Django 6.1 needs one.
+COMPAT_PYTHON = find_python("3.13") or find_python("3.12")
 
 
 def _sync(session: nox.Session, *groups: str) -> None:
@@ -90,17 +79,9 @@ def _sync(session: nox.Session, *groups: str) -> None:
     )  # fmt: skip
 
 
-def _pytest(
-    session: nox.Session,
-    *variants: str,
-    database_url: str | None,
-    results: Path | None = None,
-    matrix: Path | None = None,
-    codes: tuple[int, ...] = (0,),
-    extra: tuple[str, ...] = (),
-    posargs: tuple[str, ...] | list[str] | None = None,
-    env: dict[str, str] | None = None,
-) -> None:
+def _pytest(session: nox.Session, *variants: str, database_url: str | None, results: Path | None = None,
+            matrix: Path | None = None, codes: tuple[int, ...] = (0,), extra: tuple[str, ...] = (),
+            posargs: tuple[str, ...] | list[str] | None = None, env: dict[str, str] | None = None) -> None:  # fmt: skip
     """Run the contract suite for `variants` on one database; `results` (and `matrix`) receive JSON records."""
     # `--variant=NAME` per name: with the `=` a positional pytest argument in posargs cannot be read as a name.
     args = [*(f"--variant={v}" for v in variants), *extra]
@@ -111,6 +92,23 @@ def _pytest(
         args.append(f"--matrix-json={matrix}")
     run_env = {"DATABASE_URL": database_url or "", **(env or {})}
     session.run("python", "-m", "pytest", "shared_tests", *args, *posargs, env=run_env, success_codes=codes)
+
+
+Run = tuple[str, list[str], dict[str, str]]  # a label, `python` arguments, environment
+
+
+def _concurrently(session: nox.Session, runs: list[Run]) -> None:
+    """`python ARGS` of this session's venv per (label, ARGS, env), two at a time (harness/concurrent.py says why
+    that changes no verdict), with the session's posargs; the session fails if any does."""
+    jobs = [concurrent.Job(label, [f"{session.bin}/python", *args, *session.posargs], env) for label, args, env in runs]
+    if failed := concurrent.run(jobs):
+        session.error(f"failed: {'; '.join(failed)}")
+
+
+def _suite(label: str, variants: list[str], extra: tuple[str, ...], database_url: str | None) -> Run:
+    """One contract-suite run for `_concurrently`."""
+    args = ["-m", "pytest", "shared_tests", *(f"--variant={v}" for v in variants), *extra]
+    return label, args, {"DATABASE_URL": database_url or ""}
 
 
 def _postgres_url() -> str | None:
@@ -136,8 +134,8 @@ def suite_sqlite(session: nox.Session) -> None:
     variants = [v for v in (DEFAULT_VARIANTS if _postgres_url() else VARIANTS) if v not in OWN_ENV_VARIANTS]
     where = "; the hardened ones run on PostgreSQL" if _postgres_url() else ""
     session.log(f"{len(variants)} variants on SQLite{where}; smoke cases of {', '.join(OWN_ENV_VARIANTS)}")
-    _pytest(session, *variants, database_url=None, extra=QUICK_SUITE)
-    _pytest(session, *OWN_ENV_VARIANTS, database_url=None, extra=("-k", SMOKE))
+    runs = [_suite(f"SQLite: {', '.join(part)}", part, QUICK_SUITE, None) for part in concurrent.split(variants)]
+    _concurrently(session, [*runs, _suite("SQLite, smoke cases", OWN_ENV_VARIANTS, ("-k", SMOKE), None)])
 
 
 @nox.session(tags=["tests"])
@@ -148,23 +146,29 @@ def suite_postgres(session: nox.Session) -> None:
         session.skip(f"DATABASE_URL names no PostgreSQL database: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT})")
     _sync(session, "backends", "suite")
     session.log(f"{len(HARDENED_VARIANTS)} variants on PostgreSQL; the defaults run on SQLite (all: nox -s compare)")
-    _pytest(session, *HARDENED_VARIANTS, database_url=database_url, extra=QUICK_SUITE)
+    parts = concurrent.split(HARDENED_VARIANTS)
+    _concurrently(session, [_suite(f"PostgreSQL: {', '.join(p)}", p, QUICK_SUITE, database_url) for p in parts])
 
 
 @nox.session(tags=["tests"])
 def harness_tests(session: nox.Session) -> None:
     """Self-tests: fake variants the suite must catch, manifest checks, uv.lock, the report package (report_tests/)."""
     _sync(session, "backends", "suite", "bench", "fuzz", "tools", "report")
-    session.run("python", "-m", "pytest", "harness_tests", "report_tests")
+    # The flip sweep (one long suite over three variants) beside the rest: about half the time on two cores.
+    sweep = ["-m", "pytest", "harness_tests/test_every_claim_can_fail.py"]
+    rest = ["-m", "pytest", "harness_tests", "report_tests", "--ignore=harness_tests/test_every_claim_can_fail.py"]
+    _concurrently(session, [("the flip sweep", sweep, {}), ("the other self-tests", rest, {})])
 
 
 @nox.session(tags=["tests"])
 def fuzz_quick(session: nox.Session) -> None:
-    """A quick schemathesis pass over every variant's contract operations (results/fuzz-quick)."""
+    """A quick schemathesis pass over every measured variant's contract operations (results/fuzz-quick)."""
     _sync(session, "backends", "suite", "fuzz")
     # A fixed seed: the test run must decide the same way every time (a 5xx it finds is a finding to declare);
     # `security` explores with a fresh seed and 1,000 inputs per operation.
-    session.run("python", "-m", "harness.fuzz", "--quick", "--seed", QUICK_FUZZ_SEED, "--out", str(PATHS.fuzz_quick))
+    quick = ["-m", "harness.fuzz", "--quick", "--seed", QUICK_FUZZ_SEED, "--out", str(PATHS.fuzz_quick)]
+    parts = concurrent.split(MEASURED_VARIANTS)
+    _concurrently(session, [(", ".join(part), [*quick, "--variant", *part], {}) for part in parts])
 
 
 @nox.session(tags=["tests"])
@@ -208,11 +212,9 @@ def compat(session: nox.Session, variant: str) -> None:
     # The one departure from uv.lock, on purpose: this session exists to run the locked tree on Django 6.1.
     session.log(f"overriding the locked Django with {COMPAT_DJANGO}")
     session.install(COMPAT_DJANGO)
-    record = per_variant(PATHS.compat, variant)
-    overrides = {OVERRIDES_ENV: COMPAT_DJANGO}
     # No posargs: compare requires these sessions and its posargs are benchmark options, not pytest's.
-    database_url = os.environ.get("DATABASE_URL")
-    _pytest(session, variant, database_url=database_url, results=record, posargs=(), env=overrides)
+    _pytest(session, variant, database_url=os.environ.get("DATABASE_URL"), results=per_variant(PATHS.compat, variant),
+            posargs=(), env={OVERRIDES_ENV: COMPAT_DJANGO})  # fmt: skip
 
 
 @nox.session(default=False)
@@ -229,8 +231,7 @@ def security(session: nox.Session) -> None:
     _sync(session, "backends", "suite", "fuzz")
     session.run("python", "-m", "harness.fuzz", "--max-examples", "1000")
     extra = ("-m", "posture or robustness", "--soak-seconds=300")
-    record = PATHS.security
-    _pytest(session, *VARIANTS, database_url=os.environ.get("DATABASE_URL"), results=record, extra=extra)
+    _pytest(session, *VARIANTS, database_url=os.environ.get("DATABASE_URL"), results=PATHS.security, extra=extra)
 
 
 @nox.session(tags=["tests"])

@@ -14,7 +14,9 @@ import pytest
 from harness.manifest import REPO_ROOT
 
 
-def run_suite(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, dict[str, Any], str]:
+def run_suite(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 600
+) -> tuple[int, dict[str, Any], str]:
     """Run `pytest shared_tests ARGS` (with `env` over this process's); return its exit code, its results record
     and its output."""
     record = tmp_path / "record.json"
@@ -24,7 +26,7 @@ def run_suite(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> 
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
         env={**os.environ, **(env or {})},
     )
     results = json.loads(record.read_text()) if record.exists() else {}
@@ -33,4 +35,4 @@ def run_suite(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> 
 
 @pytest.fixture
 def suite(tmp_path: Path):
-    return lambda *args, env=None: run_suite(tmp_path, *args, env=env)
+    return lambda *args, env=None, timeout=600: run_suite(tmp_path, *args, env=env, timeout=timeout)

@@ -31,7 +31,7 @@ from harness.history import (
     with_release,
 )
 from harness.manifest import REPO_ROOT, display_path, select_variants
-from harness.results import LATEST, PATHS, summary_in
+from harness.results import LATEST, OVERRIDES_ENV, PATHS, summary_in
 
 # The figures an upgrade step reports, and the no-authentication baseline that measures the machine's drift.
 MEASURED = ("me", "login_fast", "baseline_drf")
@@ -50,6 +50,7 @@ class Trial:
     lines: tuple[str, ...] | None = None
     fallback: tuple[str, ...] | None = None  # the release with only the direct pins locked
     add_required: bool = False  # old settings on today's releases, with what those require (REQUIRED_ENV)
+    override: str = ""  # what departs from uv.lock, for the summary's header (`package==version`)
 
 
 def plan(packages: list[str], tutorial: bool) -> list[Trial]:
@@ -63,7 +64,8 @@ def plan(packages: list[str], tutorial: bool) -> list[Trial]:
             for version in RELEASES[package]:
                 lines = with_release(locked, package, version)
                 fallback = with_release(direct_requirements(), package, version)
-                trials.append(Trial(variant, f"{package}-{version}", tuple(lines), tuple(fallback)))
+                override = f"{package}=={version}"
+                trials.append(Trial(variant, f"{package}-{version}", tuple(lines), tuple(fallback), override=override))
     if tutorial:
         for old, today in TUTORIAL.items():
             trials.append(Trial(old, "tutorial"))
@@ -105,14 +107,19 @@ def measure(trial: Trial, run_options: list[str]) -> int:
     """Run benchmarks.run for the trial and copy its summary to results/upgrade-bench/; the runner's exit code."""
     env = dict(os.environ)
     env.pop(REQUIREMENTS_ENV, None)
+    # The summary's header names what departs from the variant's own pins (harness.results `overrides`).
+    env[OVERRIDES_ENV] = trial.override
     if trial.add_required:
         env[REQUIRED_ENV] = "1"
+        env[OVERRIDES_ENV] = f"{REQUIRED_ENV}=1"
     if trial.lines is not None:
         requirements = _requirements(trial)
         if requirements is None:
             print(f"{trial.variant} {trial.label}: skipped, no way to install it", flush=True)
             return 1
         env[REQUIREMENTS_ENV] = str(requirements)
+        if trial.fallback and requirements.read_text().splitlines() == list(trial.fallback):
+            env[OVERRIDES_ENV] += " transitive-dependencies-resolved-anew"
     out = WORK_DIR / trial.variant / trial.label
     command = [sys.executable, "-m", "benchmarks.run", "--variant", trial.variant, "--scenarios", *MEASURED,
                *RUN_DEFAULTS, *run_options, "--out", str(out)]  # fmt: skip

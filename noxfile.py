@@ -94,21 +94,20 @@ def _pytest(session: nox.Session, *variants: str, database_url: str | None, resu
     session.run("python", "-m", "pytest", "shared_tests", *args, *posargs, env=run_env, success_codes=codes)
 
 
-Run = tuple[str, list[str], dict[str, str]]  # a label, `python` arguments, environment
-
-
-def _concurrently(session: nox.Session, runs: list[Run]) -> None:
-    """`python ARGS` of this session's venv per (label, ARGS, env), two at a time (harness/concurrent.py says why
-    that changes no verdict), with the session's posargs; the session fails if any does."""
-    jobs = [concurrent.Job(label, [f"{session.bin}/python", *args, *session.posargs], env) for label, args, env in runs]
+def _concurrently(session: nox.Session, runs: list[tuple[str, list[str], dict[str, str]]]) -> None:
+    """`python ARGS` in this session's venv per (label, ARGS, env), two at a time (harness/concurrent.py says why
+    that changes no verdict); the session fails if any does."""
+    venv = {"PATH": session.bin + os.pathsep + os.environ["PATH"], "VIRTUAL_ENV": session.virtualenv.location}
+    jobs = [concurrent.Job(label, [f"{session.bin}/python", *args], {**venv, **env}) for label, args, env in runs]
     if failed := concurrent.run(jobs):
         session.error(f"failed: {'; '.join(failed)}")
 
 
-def _suite(label: str, variants: list[str], extra: tuple[str, ...], database_url: str | None) -> Run:
-    """One contract-suite run for `_concurrently`."""
-    args = ["-m", "pytest", "shared_tests", *(f"--variant={v}" for v in variants), *extra]
-    return label, args, {"DATABASE_URL": database_url or ""}
+def _suites(session: nox.Session, groups: list[tuple[list[str], tuple[str, ...]]], database_url: str | None) -> None:
+    """Contract suites of (variants, pytest args) on one database, with the session's posargs, `_concurrently`."""
+    args = [(v, ["-m", "pytest", "shared_tests", *(f"--variant={n}" for n in v), *extra, *session.posargs])
+            for v, extra in groups]  # fmt: skip
+    _concurrently(session, [(", ".join(v), command, {"DATABASE_URL": database_url or ""}) for v, command in args])
 
 
 def _postgres_url() -> str | None:
@@ -134,8 +133,7 @@ def suite_sqlite(session: nox.Session) -> None:
     variants = [v for v in (DEFAULT_VARIANTS if _postgres_url() else VARIANTS) if v not in OWN_ENV_VARIANTS]
     where = "; the hardened ones run on PostgreSQL" if _postgres_url() else ""
     session.log(f"{len(variants)} variants on SQLite{where}; smoke cases of {', '.join(OWN_ENV_VARIANTS)}")
-    runs = [_suite(f"SQLite: {', '.join(part)}", part, QUICK_SUITE, None) for part in concurrent.split(variants)]
-    _concurrently(session, [*runs, _suite("SQLite, smoke cases", OWN_ENV_VARIANTS, ("-k", SMOKE), None)])
+    _suites(session, [*((p, QUICK_SUITE) for p in concurrent.split(variants)), (OWN_ENV_VARIANTS, ("-k", SMOKE))], None)
 
 
 @nox.session(tags=["tests"])
@@ -146,8 +144,7 @@ def suite_postgres(session: nox.Session) -> None:
         session.skip(f"DATABASE_URL names no PostgreSQL database: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT})")
     _sync(session, "backends", "suite")
     session.log(f"{len(HARDENED_VARIANTS)} variants on PostgreSQL; the defaults run on SQLite (all: nox -s compare)")
-    parts = concurrent.split(HARDENED_VARIANTS)
-    _concurrently(session, [_suite(f"PostgreSQL: {', '.join(p)}", p, QUICK_SUITE, database_url) for p in parts])
+    _suites(session, [(part, QUICK_SUITE) for part in concurrent.split(HARDENED_VARIANTS)], database_url)
 
 
 @nox.session(tags=["tests"])

@@ -105,6 +105,11 @@ def _requirements(trial: Trial) -> Path | None:
 
 def measure(trial: Trial, run_options: list[str]) -> int:
     """Run benchmarks.run for the trial and copy its summary to results/upgrade-bench/; the runner's exit code."""
+    out = WORK_DIR / trial.variant / trial.label
+    target = PATHS.upgrade_bench / f"{trial.variant}__{trial.label}.json"
+    # An earlier invocation's summary must never stand in for this one's, should this run end before writing its own.
+    target.unlink(missing_ok=True)
+    (out / LATEST).unlink(missing_ok=True)
     env = dict(os.environ)
     env.pop(REQUIREMENTS_ENV, None)
     # The summary's header names what departs from the variant's own pins (harness.results `overrides`).
@@ -120,7 +125,6 @@ def measure(trial: Trial, run_options: list[str]) -> int:
         env[REQUIREMENTS_ENV] = str(requirements)
         if trial.fallback and requirements.read_text().splitlines() == list(trial.fallback):
             env[OVERRIDES_ENV] += " transitive-dependencies-resolved-anew"
-    out = WORK_DIR / trial.variant / trial.label
     command = [sys.executable, "-m", "benchmarks.run", "--variant", trial.variant, "--scenarios", *MEASURED,
                *RUN_DEFAULTS, *run_options, "--out", str(out)]  # fmt: skip
     print(f"== {trial.variant} served by {trial.label}: {' '.join(command[1:])}", flush=True)
@@ -128,7 +132,6 @@ def measure(trial: Trial, run_options: list[str]) -> int:
     summary = summary_in(out / LATEST)
     if summary.exists():
         PATHS.upgrade_bench.mkdir(parents=True, exist_ok=True)
-        target = PATHS.upgrade_bench / f"{trial.variant}__{trial.label}.json"
         shutil.copyfile(summary, target)
         print(f"{trial.variant} {trial.label}: exit {done.returncode} -> {display_path(target)}", flush=True)
     return done.returncode

@@ -4,13 +4,16 @@ The contract suites spend most of their time waiting for a server's answer, a pa
 pass. Two pytest processes, each with its own variants, share nothing: every server binds a free port of its own,
 Redis keys carry a prefix per run (harness/services.py), every PostgreSQL run creates a database of its own and the
 connection-kill fault ends only that database's connections. A timing statistic the neighbour makes noisier comes out
-inconclusive (a skip), never a different verdict. Each command's output is printed whole when it ends, in the order
-given, with its exit code and time, so a CI log reads like the sequential run's.
+inconclusive (a skip), never a different verdict. Each command's output is printed whole when it ends (in the order
+they end), with its exit code and time, so a CI log reads like the sequential run's; an interrupted run stops every
+command, waits for each to end, and prints what each had written.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -63,5 +66,14 @@ def run(jobs: Sequence[Job], echo: Callable[[str], None] = print, at_once: int =
             time.sleep(0.5)
         return failed
     finally:
-        for _, _, process, _ in running:  # interrupted: leave no suite (and its servers) running
-            process.terminate()
+        for job, log, process, _ in running:  # interrupted: stop each the way Ctrl-C does, so pytest stops its servers
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            echo(f"--- {job.label}: stopped (exit {process.returncode}); what it wrote ---")
+            echo(log.read_text(errors="replace"))
+        shutil.rmtree(folder, ignore_errors=True)

@@ -67,13 +67,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch_health(base_url: str, timeout: float = 5.0) -> dict[str, Any]:
-    """The variant's self-report, or {} for a deployment that serves no health endpoint."""
+def fetch_health(base_url: str, timeout: float = 5.0, server_id: str | None = None) -> dict[str, Any]:
+    """The variant's self-report, or {} for a deployment that serves no health endpoint; with `server_id`, {} too
+    when the answer comes from another server than the one the harness gave that id (SERVER_ID_ENV)."""
     try:
         reply = requests.get(base_url + HEALTH_PATH, timeout=timeout)
-        return reply.json() if reply.status_code == 200 else {}
+        found = reply.json() if reply.status_code == 200 else {}
     except (requests.RequestException, ValueError):
         return {}
+    answered = found.pop("server", None)  # a per-start id: never part of what a record keeps
+    return {} if server_id is not None and answered not in (None, server_id) else found
 
 
 def redact(url: str) -> str:
@@ -169,12 +172,19 @@ def manage(env: dict[str, str], *args: str) -> None:
         raise ServerError(f"`django-admin {' '.join(args)}` failed ({done.returncode}):\n{done.stderr[-3000:]}")
 
 
-def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float) -> dict:
+SERVER_ID_ENV = "AUTHCMP_SERVER_ID"  # backends/common/views.py echoes it in the health answer
+
+
+def _wait_healthy(
+    base_url: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float, server_id: str
+) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             break
-        health = fetch_health(base_url, timeout=2.0)
+        # Another process's server may hold the port `free_port` handed out (two suites run at once in `tests`):
+        # only this server's own id counts as healthy; gunicorn, unable to bind, exits and says so below.
+        health = fetch_health(base_url, timeout=2.0, server_id=server_id)
         if health:
             return health
         time.sleep(0.1)
@@ -228,6 +238,7 @@ def run_server(
                 **services,
                 "AUTHCMP_HASH_LOG": str(hash_log),
                 SETTINGS_READS_ENV: str(reads_log),
+                SERVER_ID_ENV: (server_id := secrets.token_hex(8)),
                 **(extra_env or {}),
             },
         )
@@ -244,7 +255,7 @@ def run_server(
         with log_path.open("wb") as log:
             process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            health = _wait_healthy(base_url, process, log_path, startup_timeout)
+            health = _wait_healthy(base_url, process, log_path, startup_timeout, server_id)
             server = Server(
                 base_url, manifest.variant, health, log_path, mail_dir, url, keys, hash_log=hash_log, services=services
             )

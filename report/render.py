@@ -71,9 +71,9 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _costs(data: Data) -> dict[str, Any]:
-    """The benchmark runs per release that upgrade steps join (none published: each step says so)."""
-    return data.upgrade_bench["records"] if data.upgrade_bench else {}
+def _costs(data: Data) -> dict[str, Any] | None:
+    """The benchmark runs per release that upgrade steps join; None when none are published (the section says so)."""
+    return data.upgrade_bench["records"] if data.upgrade_bench else None
 
 
 def variant_context(data: Data, name: str) -> dict[str, Any]:

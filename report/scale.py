@@ -86,9 +86,16 @@ def hazard(summary: dict[str, Any] | None, variant: str) -> str | None:
     return f"after 100 logins per account: `me` {growth}; credential rows {rows}"
 
 
-def _measured(entry: dict[str, Any], scenario: str) -> dict[str, Any] | None:
+def measured(entry: dict[str, Any], scenario: str) -> dict[str, Any] | None:
+    """A variant entry's figure for `scenario`, if it was measured."""
     result = entry.get("scenarios", {}).get(scenario)
     return result if result and result.get("status") == "measured" else None
+
+
+def drift(before: dict[str, Any], after: dict[str, Any]) -> float | None:
+    """How far the no-authentication baseline moved from one server's runs to the other's (None: not both)."""
+    old, new = measured(before, BASELINE), measured(after, BASELINE)
+    return new["rps"] / old["rps"] - 1 if old and new and old["rps"] else None
 
 
 def _range(result: dict[str, Any]) -> tuple[float, float]:
@@ -128,10 +135,9 @@ def cost(summary: dict[str, Any] | None, registry: dict[str, Any]) -> tuple[Tabl
     rates = Table(["pair", "scenario", "default rps", "hardened rps", "change", "cause"])
     for default, hardened in pairs:
         causes = registry["variants"].get(hardened, {}).get("cost_causes") or variants[hardened].get("cost_causes", {})
-        base_d, base_h = _measured(variants[default], BASELINE), _measured(variants[hardened], BASELINE)
-        drift = base_h["rps"] / base_d["rps"] - 1 if base_d and base_h and base_d["rps"] else None
+        moved = drift(variants[default], variants[hardened])
         for scenario in summary["scenarios"]:
-            d, h = _measured(variants[default], scenario), _measured(variants[hardened], scenario)
+            d, h = measured(variants[default], scenario), measured(variants[hardened], scenario)
             if not d or not h:
                 figures = [f"{r['rps']:.1f}" if r else "–" for r in (d, h)]
                 rates.add(code(hardened), scenario, *figures, "not measured", "")
@@ -142,7 +148,7 @@ def cost(summary: dict[str, Any] | None, registry: dict[str, Any]) -> tuple[Tabl
                 rates.add(code(hardened), scenario, f"{d['rps']:.1f}", f"{h['rps']:.1f}", f"{change:+.0%}", cause)
                 continue
             cause = causes.get(scenario, "**cause not named**" if abs(change) > COST_THRESHOLD else "")
-            shown = rps_change(d, h, drift)
+            shown = rps_change(d, h, moved)
             rates.add(code(hardened), scenario, f"{d['rps']:.1f}", f"{h['rps']:.1f}", shown, cause)
     statements = Table(["pair", "operation", "default statements", "hardened statements"])
     for default, hardened in pairs:

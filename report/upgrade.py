@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from report.scale import BASELINE, rps_change
-from report.tables import MAIN, Page, Table, code, value
+from report.scale import BASELINE, drift, measured, rps_change
+from report.tables import MAIN, VARIANT_PAGE, Page, Table, code, value
 
 COST_SCENARIOS = ("me", "login_fast")  # issue #17: the cost change of each step in these two
 
@@ -79,9 +79,14 @@ def measured_run(costs: dict[str, Any], variant: str, versions: dict[str, Any] |
     return None
 
 
-def _figure(entry: dict[str, Any], scenario: str) -> dict[str, Any] | None:
-    result = entry.get("scenarios", {}).get(scenario)
-    return result if result and result.get("status") == "measured" else None
+def _served_nothing(costs: dict[str, Any], variant: str) -> list[str]:
+    """Runs of `variant` that stopped before serving it (a refusal by the smoke cases, an error): their statuses."""
+    found = []
+    for key, summary in sorted(costs.items()):
+        entry = summary.get("variants", {}).get(variant) or {}
+        if entry and entry.get("status") != "measured" and not any(h.get("versions") for h in entry["health"].values()):
+            found.append(f"`{key}`: {entry['status'].strip().splitlines()[0]}")
+    return found
 
 
 def cost(record: dict[str, Any], costs: dict[str, Any], page: Page = MAIN) -> list[str]:
@@ -91,25 +96,30 @@ def cost(record: dict[str, Any], costs: dict[str, Any], page: Page = MAIN) -> li
     old = measured_run(costs, record["from"]["variant"], found.get("before"))
     new = measured_run(costs, record["to"]["variant"], found.get("after"))
     if not old or not new:
-        return ["Cost: not measured (no benchmark run in `upgrade_bench.json` served these versions)."]
+        missing = record["from"]["variant"] if not old else record["to"]["variant"]
+        nothing = _served_nothing(costs, missing)
+        why = f"; runs of `{missing}` that served nothing: {'; '.join(nothing)}" if nothing else ""
+        return [f"Cost: not measured (no benchmark run in `upgrade_bench.json` served these versions{why})."]
     (key_b, before), (key_a, after) = old, new
     if before.get("status") != "measured" or after.get("status") != "measured":
         why = before["status"] if before.get("status") != "measured" else after["status"]
-        return [f"Cost: not measured ({why})."]
-    base_b, base_a = _figure(before, BASELINE), _figure(after, BASELINE)
-    drift = base_a["rps"] / base_b["rps"] - 1 if base_b and base_a and base_b["rps"] else None
+        return [f"Cost: not measured ({why.strip().splitlines()[0]})."]
+    moved = drift(before, after)
     table = Table(["scenario", "before req/s", "after req/s", "change", "statements before → after"])
     statements = {"me": "me", "login_fast": "login"}
     for scenario in (*COST_SCENARIOS, BASELINE):
-        b, a = _figure(before, scenario), _figure(after, scenario)
+        b, a = measured(before, scenario), measured(after, scenario)
         if not b or not a:
             table.add(scenario, *(f"{r['rps']:.1f}" if r else "–" for r in (b, a)), "not measured", "")
             continue
-        change = f"{a['rps'] / b['rps'] - 1:+.0%} (the machine's drift)" if scenario == BASELINE else rps_change(
-            b, a, drift)  # fmt: skip
+        change = a["rps"] / b["rps"] - 1
+        if scenario == BASELINE:
+            shown = f"{change:+.0%} (the machine's drift)"
+        else:  # without the baseline on both sides there is no yardstick for the machine's drift
+            shown = rps_change(b, a, moved) if moved is not None else f"{change:+.0%} (inconclusive: no baseline)"
         operation = statements.get(scenario)
         counts = [(e.get("queries") or {}).get(operation, {}).get("total", "–") for e in (before, after)]
-        table.add(scenario, f"{b['rps']:.1f}", f"{a['rps']:.1f}", change, " → ".join(map(str, counts))
+        table.add(scenario, f"{b['rps']:.1f}", f"{a['rps']:.1f}", shown, " → ".join(map(str, counts))
                   if operation else "")  # fmt: skip
     links = " and ".join(page.cited(f"`{key}`", "upgrade_bench", f"/records/{key}") for key in (key_b, key_a))
     return [f"Cost (medians of each side's runs, from {links}):", "", _markdown(table)]
@@ -120,6 +130,9 @@ def section(records: list[dict[str, Any]], case_limit: int | None = None, costs:
     """The upgrade section: one heading and table per step, in the order given (oldest first); with `costs`
     (upgrade_bench.json's records) each step's cost in `me` and `login_fast` below its table."""
     parts = ["## Upgrades: what changes, step by step", "", page_links(records), ""]
+    if costs is None:
+        parts += ["What each step costs in `me` and `login_fast`: not run in this data (no `upgrade_bench.json`; "
+                  "`nox -s upgrade_bench`).", ""]  # fmt: skip
     for record in records:
         same = record["from"]["variant"] == record["to"]["variant"]
         parts += [f"### {_label(record['from'], same)} → {_label(record['to'], same)}", ""]
@@ -163,7 +176,7 @@ def pages(records: list[dict[str, Any]], costs: dict[str, Any] | None = None) ->
         )
         ordered = [record for _, record in sorted(steps, key=lambda pair: pair[0])]
         # the section's steps, without its heading and page links
-        body = section(ordered, costs=costs, page=Page(root="../../", data="../data/")).split("\n", 3)[3]
+        body = section(ordered, costs=costs, page=VARIANT_PAGE).split("\n", 3)[3]
         back = "[Back to the comparison](../COMPARISON.md#upgrades-what-changes-step-by-step)"
         out[library] = f"# Upgrades of {title}\n\n{back}\n{body}"
     return out

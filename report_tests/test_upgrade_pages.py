@@ -106,8 +106,13 @@ def test_a_run_of_other_versions_never_stands_in_for_a_release() -> None:
     text = upgrade.section([_knox_step()], costs=costs)
     assert "Cost: not measured (no benchmark run in `upgrade_bench.json` served these versions)." in text
     assert "| me |" not in text
+    # A run the smoke cases refused stops before serving: its health is empty, and the step names it and why.
     refused = {"a": _run("knox-token", "4.2.0", rates, 3), "b": _run("knox-token", "5.1.0", rates, 2)}
-    refused["a"]["variants"]["knox-token"]["status"] = "refused: the contract smoke cases failed"
-    assert "Cost: not measured (refused: the contract smoke cases failed)." in upgrade.section(
-        [_knox_step()], costs=refused
-    )
+    refused["a"]["variants"]["knox-token"].update(status="refused: the contract smoke cases failed\n...", health={})
+    text = upgrade.section([_knox_step()], costs=refused)
+    assert "runs of `knox-token` that served nothing: `a`: refused: the contract smoke cases failed)." in text
+
+
+def test_without_published_runs_the_section_says_its_costs_were_not_run() -> None:
+    text = upgrade.section([_knox_step()], costs=None)
+    assert "not run in this data (no `upgrade_bench.json`" in text and "Cost:" not in text

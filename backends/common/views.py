@@ -9,6 +9,7 @@ URLconf (read from the resolver, so no backend lists its endpoints twice), the s
 from __future__ import annotations
 
 import functools
+import os
 import platform
 import re
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ def self_report() -> dict[str, Any]:
         "versions": {name: _version(name) for name in settings.AUTHCMP_PACKAGES},
         "hasher": {"algorithm": hasher.algorithm, "iterations": getattr(hasher, "iterations", None)},
         "database": {"vendor": connection.vendor, "version": _database_version()},
+        # The harness's id for this server (harness/server.py SERVER_ID_ENV): proof the answer is not a neighbour's.
+        **({"server": os.environ["AUTHCMP_SERVER_ID"]} if "AUTHCMP_SERVER_ID" in os.environ else {}),
         # Older settings served on today's releases with what those require (backends/common/releases.py `require`).
         **({"added_for_today": added} if (added := getattr(settings, "AUTHCMP_ADDED_FOR_TODAY", [])) else {}),
     }

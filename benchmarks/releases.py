@@ -6,9 +6,11 @@ once per release that `harness.history` judges: uv.lock's backends group with on
 `AUTHCMP_SERVER_REQUIREMENTS`. Today's releases are served the same way (the locked lines, a venv of their own), so
 both sides of a step are installed and started alike, and measured one after the other. The 2021 tutorial's
 variants run from their own environment beside today's allauth_restauth modes. Each run's summary is copied to
-`results/upgrade-bench/<variant>__<label>.json`; `report.export --upgrade-bench` publishes the folder and the
-report joins a step's two sides to the summaries whose variant and versions match (report/upgrade.py). A release
-that cannot be installed with uv.lock's other pins is tried with only the direct pins locked, as the history does.
+`results/upgrade-bench/<variant>__<label>.json`; `--today-again LABEL` measures today's releases once more, after
+the others, so a step's newer side is two runs a stretch of time apart, which the report pools. `report.export
+--upgrade-bench` publishes the folder, and the report joins a step's two sides to the summaries whose variant and
+versions match (report/upgrade.py). A release that cannot be installed with uv.lock's other pins is tried with only
+the direct pins locked, as the history does.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from harness.environment import REQUIREMENTS_ENV, EnvironmentFailed, interpreter
@@ -143,8 +145,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="only these libraries' releases (repeatable; default all)")  # fmt: skip
     parser.add_argument("--no-tutorial", action="store_true", help="leave out the 2021 tutorial's variants")
     parser.add_argument("--list", action="store_true", help="print the plan and stop")
+    parser.add_argument("--today-again", metavar="LABEL",
+                        help="only today's releases, once more, under LABEL (e.g. uv.lock-after): measured before and "
+                             "after the earlier releases, the report pools both runs of each")  # fmt: skip
     args, run_options = parser.parse_known_args(argv)
     trials = plan(args.package, not args.no_tutorial)
+    if args.today_again:
+        trials = [replace(t, label=args.today_again) for t in trials if t.label == "uv.lock" and not t.add_required]
     for number, trial in enumerate(trials, 1):
         print(f"{number:2}. {trial.variant} served by {trial.label}", flush=True)
     if args.list:

@@ -14,6 +14,7 @@ attributed to a release it was not measured on; where none matches, the step say
 from __future__ import annotations
 
 import re
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -68,15 +69,29 @@ def versions_line(found: dict[str, Any]) -> str:
     return text.strip()
 
 
-def measured_run(costs: dict[str, Any], variant: str, versions: dict[str, Any] | None) -> tuple[str, Any] | None:
-    """The benchmark run (its key in upgrade_bench.json, and the variant's entry) that served `variant` with every
-    version in `versions` (a step side's, from its contract run's health), or None."""
+def measured_runs(costs: dict[str, Any], variant: str, versions: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """The benchmark runs (key in upgrade_bench.json, the variant's entry) that served `variant` with every version
+    in `versions` (a step side's, from its contract run's health): today's releases may be measured more than once
+    (before and after the earlier releases), and a step then pools them."""
+    found = []
     for key, summary in sorted(costs.items()):
         entry = summary.get("variants", {}).get(variant)
         served = next((h.get("versions") for h in (entry or {}).get("health", {}).values() if h.get("versions")), None)
         if served and versions and all(served.get(name) == version for name, version in versions.items()):
-            return key, entry
-    return None
+            found.append((key, entry))
+    return found
+
+
+def _pooled(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """One side of a step from every run that served it: each scenario's runs together, their median the figure."""
+    scenarios = {}
+    for scenario in (*COST_SCENARIOS, BASELINE):
+        figures = [figure for entry in entries if (figure := measured(entry, scenario))]
+        runs = [run for figure in figures for run in figure.get("runs") or [{"rps": figure["rps"]}]]
+        if runs:
+            rates = [run["rps"] for run in runs]
+            scenarios[scenario] = {"status": "measured", "rps": statistics.median(rates), "runs": runs}
+    return {"scenarios": scenarios, "queries": entries[0].get("queries") or {}}
 
 
 def _served_nothing(costs: dict[str, Any], variant: str) -> list[str]:
@@ -93,17 +108,21 @@ def cost(record: dict[str, Any], costs: dict[str, Any], page: Page = MAIN) -> li
     """What the step costs in `me` and `login_fast`: requests per second on each side, the change judged against the
     machine's drift (the same no-authentication baseline on both servers), and SQL statements per operation."""
     found = record["step"].get("versions") or {}
-    old = measured_run(costs, record["from"]["variant"], found.get("before"))
-    new = measured_run(costs, record["to"]["variant"], found.get("after"))
+    old = measured_runs(costs, record["from"]["variant"], found.get("before"))
+    new = measured_runs(costs, record["to"]["variant"], found.get("after"))
     if not old or not new:
         missing = record["from"]["variant"] if not old else record["to"]["variant"]
         nothing = _served_nothing(costs, missing)
         why = f"; runs of `{missing}` that served nothing: {'; '.join(nothing)}" if nothing else ""
         return [f"Cost: not measured (no benchmark run in `upgrade_bench.json` served these versions{why})."]
-    (key_b, before), (key_a, after) = old, new
-    if before.get("status") != "measured" or after.get("status") != "measured":
-        why = before["status"] if before.get("status") != "measured" else after["status"]
-        return [f"Cost: not measured ({why.strip().splitlines()[0]})."]
+    for side in (old, new):
+        if not any(entry.get("status") == "measured" for _, entry in side):
+            return [f"Cost: not measured ({side[0][1]['status'].strip().splitlines()[0]})."]
+    old, new = (
+        [(k, e) for k, e in old if e["status"] == "measured"],
+        [(k, e) for k, e in new if e["status"] == "measured"],
+    )
+    before, after = _pooled([entry for _, entry in old]), _pooled([entry for _, entry in new])
     moved = drift(before, after)
     table = Table(["scenario", "before req/s", "after req/s", "change", "statements before → after"])
     statements = {"me": "me", "login_fast": "login"}
@@ -121,8 +140,10 @@ def cost(record: dict[str, Any], costs: dict[str, Any], page: Page = MAIN) -> li
         counts = [(e.get("queries") or {}).get(operation, {}).get("total", "–") for e in (before, after)]
         table.add(scenario, f"{b['rps']:.1f}", f"{a['rps']:.1f}", shown, " → ".join(map(str, counts))
                   if operation else "")  # fmt: skip
-    links = " and ".join(page.cited(f"`{key}`", "upgrade_bench", f"/records/{key}") for key in (key_b, key_a))
-    return [f"Cost (medians of each side's runs, from {links}):", "", _markdown(table)]
+    links = [
+        ", ".join(page.cited(f"`{key}`", "upgrade_bench", f"/records/{key}") for key, _ in side) for side in (old, new)
+    ]
+    return [f"Cost (the median of all runs of each side; before: {links[0]}; after: {links[1]}):", "", _markdown(table)]
 
 
 def section(records: list[dict[str, Any]], case_limit: int | None = None, costs: dict[str, Any] | None = None,

@@ -55,7 +55,7 @@ def test_a_partial_run_published_on_the_base_carries_the_rest_over_unchanged(tmp
     from report.export import main
 
     assert main(["--base", str(DATA_DIR), "--out", str(tmp_path / "out")]) == 0  # nothing named: all carried over
-    for name in ("contract", "matrix", "fuzz", "upgrade"):
+    for name in ("contract", "matrix", "fuzz", "upgrade", "upgrade_bench", "bench", "profile"):
         assert (tmp_path / "out" / f"{name}.json").read_bytes() == (DATA_DIR / f"{name}.json").read_bytes(), name
     missing = tmp_path / "no-run"
     assert main([f"--contract={missing}", "--out", str(tmp_path / "alone")]) == 2  # no contract: refused

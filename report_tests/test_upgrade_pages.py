@@ -116,3 +116,15 @@ def test_a_run_of_other_versions_never_stands_in_for_a_release() -> None:
 def test_without_published_runs_the_section_says_its_costs_were_not_run() -> None:
     text = upgrade.section([_knox_step()], costs=None)
     assert "not run in this data (no `upgrade_bench.json`" in text and "Cost:" not in text
+
+
+def test_todays_releases_measured_twice_are_pooled_so_one_slow_run_decides_nothing() -> None:
+    old = {"me": [200, 201, 202], "login_fast": [100] * 3, "baseline_drf": [400] * 3}
+    slow = {"me": [170, 171, 172], "login_fast": [100] * 3, "baseline_drf": [400] * 3}  # alone: -15 %, decided
+    again = {"me": [199, 203, 205], "login_fast": [100] * 3, "baseline_drf": [400] * 3}
+    alone = {"a": _run("knox-token", "4.2.0", old, 3), "b": _run("knox-token", "5.1.0", slow, 2)}
+    assert "| me | 201.0 | 171.0 | -15% | 3 → 2 |" in upgrade.section([_knox_step()], costs=alone)
+    pooled = {**alone, "c": _run("knox-token", "5.1.0", again, 2)}
+    text = upgrade.section([_knox_step()], costs=pooled)
+    assert "| me | 201.0 | 185.5 | -8% (inconclusive: run ranges overlap) |" in text
+    assert "after: [`b`](data/upgrade_bench.json#/records/b), [`c`](data/upgrade_bench.json#/records/c)" in text

@@ -128,3 +128,14 @@ def test_todays_releases_measured_twice_are_pooled_so_one_slow_run_decides_nothi
     text = upgrade.section([_knox_step()], costs=pooled)
     assert "| me | 201.0 | 185.5 | -8% (inconclusive: run ranges overlap) |" in text
     assert "after: [`b`](data/upgrade_bench.json#/records/b), [`c`](data/upgrade_bench.json#/records/c)" in text
+
+
+def test_a_baseline_that_runs_another_django_is_not_called_the_machines_drift() -> None:
+    step = _knox_step()
+    step["step"]["versions"]["before"]["django"] = "3.2.5"
+    rates = {"me": [200] * 3, "login_fast": [100] * 3, "baseline_drf": [400] * 3}
+    costs = {"a": _run("knox-token", "4.2.0", rates, 3), "b": _run("knox-token", "5.1.0", rates, 2)}
+    costs["a"]["variants"]["knox-token"]["health"]["bench"]["versions"]["django"] = "3.2.5"
+    text = upgrade.section([step], costs=costs)
+    assert "| baseline_drf | 400.0 | 400.0 | +0% (django 3.2.5 → 5.2.19: the framework moved too) |" in text
+    assert "the machine's drift" not in text

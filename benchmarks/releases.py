@@ -57,7 +57,7 @@ class Trial:
 
 def plan(packages: list[str], tutorial: bool) -> list[Trial]:
     """Today's releases first for each variant, then its earlier releases; the tutorial's pairs last."""
-    locked = locked_requirements()
+    locked, direct = locked_requirements(), direct_requirements()
     chosen = {package: variant for package, variant in SMOKE_VARIANTS.items() if not packages or package in packages}
     trials = []
     for variant in dict.fromkeys(chosen.values()):
@@ -65,7 +65,7 @@ def plan(packages: list[str], tutorial: bool) -> list[Trial]:
         for package in (p for p, v in chosen.items() if v == variant):
             for version in RELEASES[package]:
                 lines = with_release(locked, package, version)
-                fallback = with_release(direct_requirements(), package, version)
+                fallback = with_release(direct, package, version)
                 override = f"{package}=={version}"
                 trials.append(Trial(variant, f"{package}-{version}", tuple(lines), tuple(fallback), override=override))
     if tutorial:
@@ -79,8 +79,9 @@ def plan(packages: list[str], tutorial: bool) -> list[Trial]:
     return trials
 
 
-def _requirements(trial: Trial) -> Path | None:
-    """The requirements file that serves the trial: the locked lines if they install, else the fallback."""
+def _requirements(trial: Trial) -> tuple[Path, bool] | None:
+    """The requirements file that serves the trial (the locked lines if they install, else the fallback) and whether
+    it is the fallback; None if neither installs."""
     if trial.lines is None:
         return None
     work = WORK_DIR / trial.variant
@@ -95,7 +96,7 @@ def _requirements(trial: Trial) -> Path | None:
         os.environ[REQUIREMENTS_ENV] = str(path)
         try:
             interpreter(manifest)  # builds (or reuses) the venv; raises if uv cannot install the lines
-            return path
+            return path, lines is trial.fallback
         except EnvironmentFailed as exc:
             print(f"{trial.variant} {trial.label}: not installable this way ({str(exc).strip()[-300:]})", flush=True)
         finally:
@@ -120,12 +121,13 @@ def measure(trial: Trial, run_options: list[str]) -> int:
         env[REQUIRED_ENV] = "1"
         env[OVERRIDES_ENV] = f"{REQUIRED_ENV}=1"
     if trial.lines is not None:
-        requirements = _requirements(trial)
-        if requirements is None:
+        found = _requirements(trial)
+        if found is None:
             print(f"{trial.variant} {trial.label}: skipped, no way to install it", flush=True)
             return 1
+        requirements, fell_back = found
         env[REQUIREMENTS_ENV] = str(requirements)
-        if trial.fallback and requirements.read_text().splitlines() == list(trial.fallback):
+        if fell_back:
             env[OVERRIDES_ENV] += " transitive-dependencies-resolved-anew"
     command = [sys.executable, "-m", "benchmarks.run", "--variant", trial.variant, "--scenarios", *MEASURED,
                *RUN_DEFAULTS, *run_options, "--out", str(out)]  # fmt: skip

@@ -33,3 +33,32 @@ def test_all_passing_jobs_fail_nothing() -> None:
 def test_variants_are_dealt_round_robin_into_non_empty_parts() -> None:
     assert concurrent.split(["a", "b", "c", "d", "e"]) == [["a", "c", "e"], ["b", "d"]]
     assert concurrent.split(["a"]) == [["a"]]
+
+
+def test_a_health_answer_from_another_server_is_not_taken_for_ours() -> None:
+    """Two suites at once can meet on a reused free port: only the id the harness gave its own server counts."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from harness.server import HEALTH_PATH, fetch_health
+
+    class Neighbour(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = json.dumps({"status": "ok", "variant": "knox-token", "server": "theirs"}).encode()
+            self.send_response(200 if self.path == HEALTH_PATH else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = HTTPServer(("127.0.0.1", 0), Neighbour)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        assert fetch_health(url, server_id="ours") == {}
+        assert fetch_health(url, server_id="theirs") == {"status": "ok", "variant": "knox-token"}  # id never kept
+    finally:
+        httpd.shutdown()

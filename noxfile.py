@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -37,6 +38,7 @@ DEFAULT_VARIANTS = [name for name, manifest in discover().items() if not manifes
 HARDENED_VARIANTS = [name for name, manifest in discover().items() if manifest.hardens or manifest.observes]
 # Observation-only configurations (`observes`: a ⚙ flipped to the side no one deploys) run in the suites only.
 MEASURED_VARIANTS = [name for name, manifest in discover().items() if not manifest.observes]
+OBSERVING_VARIANTS = [name for name in VARIANTS if name not in MEASURED_VARIANTS]
 VARIANT_PARAMS = [nox.param(v, id=v, tags=[v]) for v in VARIANTS]
 MEASURED_PARAMS = [nox.param(v, id=v, tags=[v]) for v in MEASURED_VARIANTS]
 # No variant tag: `nox -t <variant>` must only select sessions that end, and a server runs until stopped.
@@ -62,7 +64,6 @@ HISTORY_SMOKE = "test_registration.py or test_login.py or test_current_user.py o
 TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_quick", "bench_tests", "browser",
               "history_smoke"]  # fmt: skip
 
-
 # The first working 3.13 or 3.12 on PATH or under pyenv: Django 6.1 needs one.
 COMPAT_PYTHON = find_python("3.13") or find_python("3.12")
 
@@ -79,35 +80,43 @@ def _sync(session: nox.Session, *groups: str) -> None:
     )  # fmt: skip
 
 
-def _pytest(session: nox.Session, *variants: str, database_url: str | None, results: Path | None = None,
-            matrix: Path | None = None, codes: tuple[int, ...] = (0,), extra: tuple[str, ...] = (),
-            posargs: tuple[str, ...] | list[str] | None = None, env: dict[str, str] | None = None) -> None:  # fmt: skip
-    """Run the contract suite for `variants` on one database; `results` (and `matrix`) receive JSON records."""
-    # `--variant=NAME` per name: with the `=` a positional pytest argument in posargs cannot be read as a name.
-    args = [*(f"--variant={v}" for v in variants), *extra]
-    posargs = session.posargs if posargs is None else posargs
-    if results:
-        args.append(f"--results-json={results}")
-    if matrix:
-        args.append(f"--matrix-json={matrix}")
-    run_env = {"DATABASE_URL": database_url or "", **(env or {})}
-    session.run("python", "-m", "pytest", "shared_tests", *args, *posargs, env=run_env, success_codes=codes)
+def _pytest(session: nox.Session, variant: str, results: Path | None = None, posargs: tuple[str, ...] | None = None,
+            env: dict[str, str] | None = None) -> None:  # fmt: skip
+    """One variant's contract suite on DATABASE_URL or SQLite; `results` receives its JSON record."""
+    # `--variant=NAME`: with the `=` a positional pytest argument in posargs cannot be read as a name.
+    args = [f"--variant={variant}", *([f"--results-json={results}"] if results else [])]
+    run_env = {"DATABASE_URL": os.environ.get("DATABASE_URL", ""), **(env or {})}
+    session.run("python", "-m", "pytest", "shared_tests", *args, *(session.posargs if posargs is None else posargs),
+                env=run_env)  # fmt: skip
 
 
-def _concurrently(session: nox.Session, runs: list[tuple[str, list[str], dict[str, str]]]) -> None:
-    """`python ARGS` in this session's venv per (label, ARGS, env), two at a time (harness/concurrent.py says why
-    that changes no verdict); the session fails if any does."""
+def _concurrently(session: nox.Session, runs: list[tuple[str, list[str]]], env: dict[str, str] | None = None,
+                  tolerate: bool = False) -> None:  # fmt: skip
+    """`python ARGS` in this session's venv per (label, ARGS), two at a time (harness/concurrent.py says why that
+    changes no verdict); the session fails if any does, unless `tolerate` (compare: the records say what failed)."""
     venv = {"PATH": session.bin + os.pathsep + os.environ["PATH"], "VIRTUAL_ENV": session.virtualenv.location}
-    jobs = [concurrent.Job(label, [f"{session.bin}/python", *args], {**venv, **env}) for label, args, env in runs]
-    if failed := concurrent.run(jobs):
+    jobs = [concurrent.Job(label, [f"{session.bin}/python", *args], {**venv, **(env or {})}) for label, args in runs]
+    if (failed := concurrent.run(jobs)) and not tolerate:
         session.error(f"failed: {'; '.join(failed)}")
+    elif failed:
+        session.warn(f"exited non-zero (their records say what failed): {'; '.join(failed)}")
 
 
 def _suites(session: nox.Session, groups: list[tuple[list[str], tuple[str, ...]]], database_url: str | None) -> None:
     """Contract suites of (variants, pytest args) on one database, with the session's posargs, `_concurrently`."""
-    args = [(v, ["-m", "pytest", "shared_tests", *(f"--variant={n}" for n in v), *extra, *session.posargs])
-            for v, extra in groups]  # fmt: skip
-    _concurrently(session, [(", ".join(v), command, {"DATABASE_URL": database_url or ""}) for v, command in args])
+    _concurrently(session, [(", ".join(v), ["-m", "pytest", "shared_tests", *(f"--variant={n}" for n in v), *extra,
+                                            *session.posargs]) for v, extra in groups],
+                  {"DATABASE_URL": database_url or ""})  # fmt: skip
+
+
+def _suite_in_parts(session: nox.Session, record: Path, matrix: Path | None, publish: bool, *extra: str) -> None:
+    """Every variant's suite in parts two at a time (compare_plan.suite_parts), joined into `record` and `matrix`."""
+    folder = PATHS.parts(record)
+    shutil.rmtree(folder, ignore_errors=True)  # a part left by an earlier run must not join this one
+    runs = compare_plan.suite_parts(MEASURED_VARIANTS, OBSERVING_VARIANTS, folder, publish, extra)
+    _concurrently(session, runs, {"DATABASE_URL": os.environ.get("DATABASE_URL", "")}, tolerate=True)
+    outputs = ["--contract", str(record), *(["--matrix", str(matrix)] if matrix else [])]
+    session.run("python", "-m", "harness.parts", str(folder), "--labels", *(label for label, _ in runs), *outputs)
 
 
 def _postgres_url() -> str | None:
@@ -162,10 +171,8 @@ def fuzz_quick(session: nox.Session) -> None:
     """A quick schemathesis pass over every measured variant's contract operations (results/fuzz-quick)."""
     _sync(session, "backends", "suite", "fuzz")
     # A fixed seed: the test run must decide the same way every time (a 5xx it finds is a finding to declare);
-    # `security` explores with a fresh seed and 1,000 inputs per operation.
-    quick = ["-m", "harness.fuzz", "--quick", "--seed", QUICK_FUZZ_SEED, "--out", str(PATHS.fuzz_quick)]
-    parts = concurrent.split(MEASURED_VARIANTS)
-    _concurrently(session, [(", ".join(part), [*quick, "--variant", *part], {}) for part in parts])
+    # `security` and `compare -- --publish` explore with a fresh seed and 1,000 inputs per operation.
+    _concurrently(session, compare_plan.fuzz_parts(MEASURED_VARIANTS, PATHS.fuzz_quick, False, QUICK_FUZZ_SEED))
 
 
 @nox.session(tags=["tests"])
@@ -194,7 +201,7 @@ def tests(session: nox.Session) -> None:
 def contract(session: nox.Session, variant: str) -> None:
     """Contract suite for one variant, on DATABASE_URL or SQLite (pytest args after --)."""
     _sync(session, "backends", "suite")
-    _pytest(session, variant, database_url=os.environ.get("DATABASE_URL"))
+    _pytest(session, variant)
 
 
 @nox.session(python=COMPAT_PYTHON)
@@ -210,8 +217,7 @@ def compat(session: nox.Session, variant: str) -> None:
     session.log(f"overriding the locked Django with {COMPAT_DJANGO}")
     session.install(COMPAT_DJANGO)
     # No posargs: compare requires these sessions and its posargs are benchmark options, not pytest's.
-    _pytest(session, variant, database_url=os.environ.get("DATABASE_URL"), results=per_variant(PATHS.compat, variant),
-            posargs=(), env={OVERRIDES_ENV: COMPAT_DJANGO})  # fmt: skip
+    _pytest(session, variant, per_variant(PATHS.compat, variant), posargs=(), env={OVERRIDES_ENV: COMPAT_DJANGO})
 
 
 @nox.session(default=False)
@@ -226,9 +232,8 @@ def serve(session: nox.Session, variant: str) -> None:
 def security(session: nox.Session) -> None:
     """Full security run: 1,000-input fuzzing, posture battery, races, a 5-minute soak and the DB fault."""
     _sync(session, "backends", "suite", "fuzz")
-    session.run("python", "-m", "harness.fuzz", "--max-examples", "1000")
-    extra = ("-m", "posture or robustness", "--soak-seconds=300")
-    _pytest(session, *VARIANTS, database_url=os.environ.get("DATABASE_URL"), results=PATHS.security, extra=extra)
+    _concurrently(session, compare_plan.fuzz_parts(MEASURED_VARIANTS, PATHS.fuzz, publish=True))
+    _suite_in_parts(session, PATHS.security, None, True, "-m", "posture or robustness")
 
 
 @nox.session(tags=["tests"])
@@ -270,18 +275,16 @@ def _log_phase(session: nox.Session, phases: list[tuple[str, float]], number: in
 def compare(session: nox.Session) -> None:
     """The main job: contract, matrix, posture, Django 6.1 compat, benchmarks (-- runner options), the report."""
     bench_options, publish = compare_plan.bench_options(session.posargs)
-    phases = compare_plan.phases(len(VARIANTS), quick=not publish)
+    phases = compare_plan.phases(len(VARIANTS), len(MEASURED_VARIANTS), quick=not publish)
     _log_phase(session, phases, 1, note="finished by the required compat sessions")
     _sync(session, "backends", "suite", "bench", "fuzz", "report")
-    record, matrix = PATHS.contract, PATHS.matrix
-    database_url = os.environ.get("DATABASE_URL")
     _log_phase(session, phases, 2)
-    _pytest(session, *VARIANTS, database_url=database_url, results=record, matrix=matrix, codes=(0, 1), posargs=())
+    _suite_in_parts(session, PATHS.contract, PATHS.matrix, publish)  # with --publish: the 5-minute soak
     _log_phase(session, phases, 3)
-    session.run("python", "-m", "harness.fuzz", "--quick", success_codes=(0, 1))
+    shutil.rmtree(PATHS.fuzz, ignore_errors=True)  # only this run's variants are published; --publish: 1,000 inputs
+    _concurrently(session, compare_plan.fuzz_parts(MEASURED_VARIANTS, PATHS.fuzz, publish), tolerate=True)
     _log_phase(session, phases, 4)
-    measured = ("--variant", *MEASURED_VARIANTS)
-    session.run("python", "-m", "benchmarks.run", *measured, *bench_options, success_codes=(0, 1))
+    session.run("python", "-m", "benchmarks.run", "--variant", *MEASURED_VARIANTS, *bench_options, success_codes=(0, 1))
     _log_phase(session, phases, 5)
     session.run("python", "-m", "benchmarks.profile_me", success_codes=(0, 1))
     _log_phase(session, phases, 6)

@@ -99,8 +99,9 @@ def parse_args(argv: list[str] | None) -> RunConfig:
     add("--locust-processes", type=int, default=1, help="Locust --processes per run (default 1)")
     add("--no-pin-database", action="store_true", help="leave a local PostgreSQL unpinned (default: pinned with "
         "the served variant where the runner pins)")  # fmt: skip
+    # argparse formats help with %: a literal percent sign is written %%.
     add("--open-loop", action="store_true", help="constant-rate latency steps at "
-        f"{', '.join(f'{x:.0%}' for x in OPEN_LOOP_LOADS)} of capacity for the scenarios the table marks")  # fmt: skip
+        f"{', '.join(f'{x:.0%}%' for x in OPEN_LOOP_LOADS)} of capacity for the scenarios the table marks")  # fmt: skip
     add("--curves", action="store_true", help="cost curves: accounts and credentials per account (below)")
     add("--curve-accounts", type=int, nargs="+", help=f"accounts points (default {_points(CURVE_ACCOUNTS)})")
     add(

@@ -23,16 +23,17 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from harness.environment import REQUIREMENTS_ENV, EnvironmentFailed, interpreter
+from harness.environment import REQUIREMENTS_ENV, EnvironmentFailed
 from harness.history import (
     RELEASES,
     REQUIRED_ENV,
     SMOKE_VARIANTS,
     direct_requirements,
     locked_requirements,
+    release_environment,
     with_release,
 )
-from harness.manifest import REPO_ROOT, display_path, select_variants
+from harness.manifest import REPO_ROOT, display_path
 from harness.results import LATEST, OVERRIDES_ENV, PATHS, summary_in
 
 # The figures an upgrade step reports, and the no-authentication baseline that measures the machine's drift.
@@ -82,27 +83,14 @@ def plan(packages: list[str], tutorial: bool) -> list[Trial]:
 def _requirements(trial: Trial) -> tuple[Path, bool] | None:
     """The requirements file that serves the trial (the locked lines if they install, else the fallback) and whether
     it is the fallback; None if neither installs."""
-    if trial.lines is None:
-        return None
-    work = WORK_DIR / trial.variant
-    work.mkdir(parents=True, exist_ok=True)
-    path = work / f"{trial.label}.txt"
-    (manifest,) = select_variants([trial.variant])
     for lines in (trial.lines, trial.fallback):
         if lines is None:
             break
-        path.write_text("\n".join(lines) + "\n")
-        saved = os.environ.get(REQUIREMENTS_ENV)
-        os.environ[REQUIREMENTS_ENV] = str(path)
         try:
-            interpreter(manifest)  # builds (or reuses) the venv; raises if uv cannot install the lines
-            return path, lines is trial.fallback
+            with release_environment(trial.variant, trial.label, list(lines), work_dir=WORK_DIR) as path:
+                return path, lines is trial.fallback
         except EnvironmentFailed as exc:
             print(f"{trial.variant} {trial.label}: not installable this way ({str(exc).strip()[-300:]})", flush=True)
-        finally:
-            os.environ.pop(REQUIREMENTS_ENV, None)
-            if saved is not None:
-                os.environ[REQUIREMENTS_ENV] = saved
     return None
 
 

@@ -1,15 +1,24 @@
-"""`nox -s compare`'s plan: its phases with rough minutes, the progress line, and its benchmark options.
+"""`nox -s compare`'s plan: its phases with rough minutes, the progress line, its suite and fuzz parts, and its
+benchmark options.
 
-Pure functions (the noxfile imports this module, so it imports nothing outside the standard library). The minutes
-are policy, from the published runs on the 2-core reference machine: they only feed the "about N min left" lines;
-nothing waits for or is cut at them.
+Pure functions (the noxfile imports this module, so it imports nothing outside the standard library and the
+standard-library-only harness modules). The minutes are policy, from the published runs on the 2-core reference
+machine: they only feed the "about N min left" lines; nothing waits for or is cut at them.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from harness.concurrent import AT_ONCE, split
+from harness.parts import part_path
+
 COMPAT_MINUTES_PER_VARIANT = 2
 SUITE_MINUTES_PER_VARIANT = 2
-FUZZ_MINUTES_PER_VARIANT = 1
+# The security run's soak (issue #16: "the 5-minute soak"), on each measured variant when publishing; the suite's
+# own default (10 s) otherwise, and for the observation-only variants, which exist to flip one matrix cell.
+PUBLISH_SOAK_SECONDS = 300
+FUZZ_MINUTES_PER_VARIANT = {"quick": 1, "full": 3}  # 25 / 1,000 inputs per operation (knox: 40 s / 92 s)
 BENCH_QUICK_MINUTES_PER_VARIANT = 2
 # `-- --publish`: the runner's defaults plus the open-loop steps and the cost curves to 10^6 accounts and 1,000
 # credentials per account (an estimate: the curves' 21 measured points dominate; seeding 10^6 takes 2-5 min).
@@ -19,14 +28,16 @@ PROFILE_MINUTES = 3
 REPORT_MINUTES = 1
 
 
-def phases(variants: int, quick: bool) -> list[tuple[str, float]]:
-    """compare's phases in order, each with its estimated minutes."""
+def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]:
+    """compare's phases in order, each with its estimated minutes (the suite and fuzz run AT_ONCE parts at a time)."""
     bench_minutes = BENCH_QUICK_MINUTES_PER_VARIANT if quick else BENCH_PUBLISH_MINUTES_PER_VARIANT
+    soak_minutes = 0 if quick else PUBLISH_SOAK_SECONDS / 60 * measured
+    fuzz = "quick" if quick else "full"
     return [
         ("Django 6.1 compat", COMPAT_MINUTES_PER_VARIANT * variants),
-        ("contract suite, matrix and posture", SUITE_MINUTES_PER_VARIANT * variants),
-        ("quick fuzz", FUZZ_MINUTES_PER_VARIANT * variants),
-        ("benchmarks", bench_minutes * variants),
+        ("contract suite, matrix and posture", (SUITE_MINUTES_PER_VARIANT * variants + soak_minutes) / AT_ONCE),
+        (f"{fuzz} fuzz", FUZZ_MINUTES_PER_VARIANT[fuzz] * measured / AT_ONCE),
+        ("benchmarks", bench_minutes * measured),
         ("me profile", PROFILE_MINUTES),
         ("report", REPORT_MINUTES),
     ]
@@ -37,6 +48,28 @@ def phase_line(plan: list[tuple[str, float]], number: int, elapsed_minutes: floa
     left = sum(minutes for _, minutes in plan[number - 1 :])
     name = plan[number - 1][0] + (f" ({note})" if note else "")
     return f"phase {number}/{len(plan)} {name} — {elapsed_minutes:.0f} min elapsed, about {left:.0f} min left"
+
+
+def suite_parts(measured: list[str], observing: list[str], folder: Path, publish: bool,
+                extra: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:  # fmt: skip
+    """The contract suite as (label, python args) parts to run AT_ONCE at a time, each writing its contract and
+    matrix records into `folder` for `python -m harness.parts` to join: the measured variants in halves (with the
+    5-minute soak when publishing), the observation-only ones in halves after them."""
+    soak = (f"--soak-seconds={PUBLISH_SOAK_SECONDS:g}",) if publish else ()
+    groups = [*((f"measured-{n}", part, soak) for n, part in enumerate(split(measured), 1)),
+              *((f"observing-{n}", part, ()) for n, part in enumerate(split(observing), 1))]  # fmt: skip
+    return [(label, ["-m", "pytest", "shared_tests", *(f"--variant={v}" for v in part), *options, *extra,
+                     f"--results-json={part_path(folder, label, 'contract')}",
+                     f"--matrix-json={part_path(folder, label, 'matrix')}"])
+            for label, part, options in groups]  # fmt: skip
+
+
+def fuzz_parts(measured: list[str], out: Path, publish: bool, seed: str | None = None) -> list[tuple[str, list[str]]]:
+    """harness.fuzz over the measured variants in halves: 1,000 inputs per operation when publishing, else 25."""
+    size = () if publish else ("--quick",)
+    seeded = ("--seed", seed) if seed else ()
+    return [(", ".join(part), ["-m", "harness.fuzz", *size, *seeded, "--out", str(out), "--variant", *part])
+            for part in split(measured)]  # fmt: skip
 
 
 def bench_options(posargs: list[str]) -> tuple[list[str], bool]:

@@ -23,6 +23,8 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +82,28 @@ def packages_of(variant_packages: list[str]) -> list[tuple[str, str]]:
     return [(name, version) for name in variant_packages for version in RELEASES.get(name, ())]
 
 
+@contextmanager
+def release_environment(variant: str, label: str, lines: list[str], extra: dict[str, str] | None = None,
+                        work_dir: Path = WORK_DIR) -> Iterator[Path]:  # fmt: skip
+    """`lines` written to `<work_dir>/<variant>/<label>.txt` and the venv they describe built (or reused); inside,
+    REQUIREMENTS_ENV (and `extra`) point a server's start at it, and the requirements file is yielded. Raises
+    EnvironmentFailed with uv's words when uv cannot install the lines. The process environment is restored on the
+    way out. The one way a release's venv is made: the suite's history here, the benchmarks' in benchmarks.releases."""
+    work = work_dir / variant
+    work.mkdir(parents=True, exist_ok=True)
+    requirements = work / f"{label}.txt"
+    requirements.write_text("\n".join(lines) + "\n")
+    (manifest,) = select_variants([variant])
+    saved = dict(os.environ)
+    os.environ.update({REQUIREMENTS_ENV: str(requirements), **(extra or {})})  # the build and a server's start read it
+    try:
+        interpreter(manifest)
+        yield requirements
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def _failed(record: Path, variant: str, override: str, error: str) -> None:
     head = {**header(Schema.CONTRACT), "overrides": [override]}
     write_record(record, {"header": head, "variant": variant, "error": error})
@@ -99,20 +123,12 @@ def run_release(
     `label` names the record (`<package>-<version>`, or `uv.lock` for a variant's settings on today's releases);
     `override` is what the record's header says departs from the variant's own pins; `extra` is environment the
     server gets besides (REQUIRED_ENV); a `smoke` run's record goes to its own folder (results/history-smoke/)."""
-    work = WORK_DIR / variant
-    work.mkdir(parents=True, exist_ok=True)
-    requirements = work / f"{label}.txt"
-    requirements.write_text("\n".join(lines) + "\n")
     record = per_variant((PATHS.history_smoke if smoke else PATHS.history) / variant, label)
-    env = {**os.environ, REQUIREMENTS_ENV: str(requirements), OVERRIDES_ENV: override, **(extra or {})}
     (manifest,) = select_variants([variant])
-    saved = dict(os.environ)
-    os.environ.update({REQUIREMENTS_ENV: str(requirements), **(extra or {})})  # the build and the trial start read it
     from harness.server import ServerError, run_server  # only here: it needs the backends group's cryptography
 
     try:
-        interpreter(manifest)
-        with run_server(manifest):
+        with release_environment(variant, label, lines, extra) as requirements, run_server(manifest):
             pass
     except EnvironmentFailed as exc:
         _failed(record, variant, override, f"cannot install {override} with uv.lock's backends group: {exc}")
@@ -120,9 +136,7 @@ def run_release(
     except (ServerError, OSError, subprocess.SubprocessError) as exc:
         _failed(record, variant, override, f"installed, but the server does not start: {exc}")
         return {"label": label, "record": str(record), "outcome": "does not start"}
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    env = {**os.environ, REQUIREMENTS_ENV: str(requirements), OVERRIDES_ENV: override, **(extra or {})}
     command = [sys.executable, "-m", "pytest", "shared_tests", f"--variant={variant}", f"--results-json={record}",
                "-q", "-p", "no:cacheprovider", *pytest_args]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)

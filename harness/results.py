@@ -61,6 +61,10 @@ class ResultPaths:
     def security(self) -> Path:
         return self.root / "security.json"
 
+    def parts(self, record: Path) -> Path:
+        """Folder of the parts a suite record is joined from (harness/parts.py): `contract-parts/` for contract.json."""
+        return record.with_name(f"{record.stem}-parts")
+
     @property
     def history(self) -> Path:
         """Folder of `<variant>/<package>-<version>.json`: the suite against an earlier release (harness/history.py)."""

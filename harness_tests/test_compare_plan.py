@@ -1,0 +1,42 @@
+"""`nox -s compare`'s plan: the suite and fuzz parts cover every variant once, and --publish is the full run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness import compare_plan
+from harness.parts import part_path
+
+MEASURED = ["a", "b", "c"]
+OBSERVING = ["a_flip", "b_flip"]
+
+
+def variants_of(args: list[str]) -> list[str]:
+    return [arg.split("=", 1)[1] for arg in args if arg.startswith("--variant=")]
+
+
+def test_suite_parts_run_every_variant_once_with_the_soak_only_when_publishing(tmp_path: Path) -> None:
+    for publish in (False, True):
+        parts = compare_plan.suite_parts(MEASURED, OBSERVING, tmp_path, publish)
+        assert sorted(v for _, args in parts for v in variants_of(args)) == sorted(MEASURED + OBSERVING)
+        for label, args in parts:
+            soaked = f"--soak-seconds={compare_plan.PUBLISH_SOAK_SECONDS}" in args
+            assert soaked == (publish and label.startswith("measured")), (label, args)
+            assert f"--results-json={part_path(tmp_path, label, 'contract')}" in args
+
+
+def test_fuzz_parts_cover_the_measured_variants_with_1000_inputs_only_when_publishing(tmp_path: Path) -> None:
+    for publish in (False, True):
+        parts = compare_plan.fuzz_parts(MEASURED, tmp_path, publish)
+        assert sorted(v for _, args in parts for v in args[args.index("--variant") + 1 :]) == MEASURED
+        assert all(("--quick" in args) != publish for _, args in parts)
+
+
+def test_publish_is_the_full_run_with_open_loop_and_curves() -> None:
+    assert compare_plan.bench_options([]) == (["--quick"], False)
+    options, publish = compare_plan.bench_options(["--publish", "--repeat", "5"])
+    assert publish and options == [*compare_plan.PUBLISH_OPTIONS, "--repeat", "5"]
+    quick, full = compare_plan.phases(10, 6, quick=True), compare_plan.phases(10, 6, quick=False)
+    assert [name for name, _ in full][2] == "full fuzz" and dict(full)["contract suite, matrix and posture"] > dict(
+        quick
+    )["contract suite, matrix and posture"]

@@ -105,6 +105,11 @@ class ResultPaths:
         return summary_in(self.bench / "latest")
 
     @property
+    def study_latest(self) -> Path:
+        """A studies-only benchmark run (`benchmarks.run --curves --out results/study`), published as `study`."""
+        return summary_in(self.root / "study" / "latest")
+
+    @property
     def profile(self) -> Path:
         """Folder of `benchmarks.profile_me`'s record."""
         return self.root / "profile"

@@ -102,9 +102,24 @@ def _hazards(data: Data, name: str, page: Page) -> list[str]:
     late = profile.login_growth(data.profile, name)
     if late:
         lines.append(page.cited(late, "profile", f"/variants/{name}/sql"))
-    if not (data.bench or {}).get("scale"):
-        lines.append("no scale study in this data")
+    curved = _curves_of(data, name)
+    if curved:
+        record, summary = curved
+        lines += [page.cited(phrase, record, pointer) for phrase, pointer in scale.curve_hazards(summary, name)] or [
+            page.cited("cost curves: every measured cost stays constant", record, f"/curves/variants/{name}")
+        ]
+    if not (data.bench or {}).get("scale") and not curved:
+        lines.append("no scale study or cost curve in this data")
     return lines
+
+
+def _curves_of(data: Data, name: str) -> tuple[str, dict[str, Any]] | None:
+    """The record whose cost curves measured the variant, as the curves section takes them: the studies-only run's
+    (`study`) before the main run's."""
+    for record, summary in (("study", data.study), ("bench", data.bench)):
+        if summary and (summary.get("curves") or {}).get("variants", {}).get(name):
+            return record, summary
+    return None
 
 
 def card(data: Data, name: str, page: Page = MAIN) -> Card:

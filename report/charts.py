@@ -174,6 +174,9 @@ BENCH_CHARTS: dict[str, tuple[Callable[[dict[str, Any], dict[str, Any]], Any], s
 }
 
 
+STUDY_CHARTS = ("bench-open-loop.png", "bench-curves-accounts.png", "bench-curves-credentials.png")
+
+
 def save(fig: Any, path: Path) -> str:
     """Write the PNG, return the SVG text; neither carries a date."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -199,7 +202,11 @@ def draw_all(data: Data, charts_dir: Path) -> list[Chart]:
             )
         )
     for name, (draw, title) in BENCH_CHARTS.items():
-        fig = draw(data.bench, data.registry) if data.bench else None
-        if fig is not None:
-            drawn.append(Chart(name, title, "bench", save(fig, charts_dir / name)))
+        # The studies' charts from the studies-only run where it draws them (as report.trust cites it), else the main.
+        sources = [("study", data.study), ("bench", data.bench)] if name in STUDY_CHARTS else [("bench", data.bench)]
+        for record, summary in sources:
+            fig = draw(summary, data.registry) if summary and data.bench else None
+            if fig is not None:
+                drawn.append(Chart(name, title, record, save(fig, charts_dir / name)))
+                break
     return drawn

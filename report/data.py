@@ -26,7 +26,10 @@ RECORDS = {
     "profile": "where `me`'s time goes beyond the no-authentication baseline, per variant",
     "upgrade": "what each upgrade step changes: capability cells, posture findings, cases, settings read",
     "upgrade_bench": "a benchmark run per release an upgrade step joins (`me`, `login_fast`, the baseline)",
+    "study": "a benchmark run of the studies alone (cost curves, open-loop steps), when they ran apart from `bench`",
 }
+# A record whose shape is another's: its file is checked against that record's schema.
+SCHEMA_OF = {"study": "bench"}
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Data:
     profile: dict[str, Any] | None = None
     upgrade: dict[str, Any] | None = None
     upgrade_bench: dict[str, Any] | None = None
+    study: dict[str, Any] | None = None
 
     @property
     def present(self) -> list[str]:
@@ -91,7 +95,7 @@ def _read(path: Path) -> Any:
 
 
 def schema(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMAS_DIR / f"{name}.schema.json").read_text())
+    return json.loads((SCHEMAS_DIR / f"{SCHEMA_OF.get(name, name)}.schema.json").read_text())
 
 
 def validate(data_dir: Path = DATA_DIR) -> list[str]:

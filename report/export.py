@@ -3,8 +3,9 @@
 The records come from where `harness.results.PATHS` puts them (each option overrides one; results/ is
 git-ignored), read with the schema check of `harness.results.read_record`: the contract record and the
 capability matrix, the fuzz records (one file per variant, gathered into `fuzz.json`), the Django-compat
-records (`compat.json`), the benchmark summary, the `me` profile, the upgrade steps and the benchmark runs per
-release (`upgrade_bench.json`). A record that is missing is left out,
+records (`compat.json`), the benchmark summary, the `me` profile, the upgrade steps, the benchmark runs per
+release (`upgrade_bench.json`) and a studies-only benchmark run (`study.json`: cost curves and open-loop steps
+measured apart from the main run, which the report then cites for those sections). A record that is missing is left out,
 and the report says it was not run. Beside them goes `registry.json`: what the records name (each capability's
 area and meaning, each posture case's title and reference, the matrix's security readings, the benchmark
 scenarios and targets, each variant's library, mode and bound endpoints, its `[bench_notes]` and each backend's
@@ -167,18 +168,19 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     found["compat"] = record_set(args.compat, Schema.CONTRACT)
     found["upgrade"] = record_set(args.upgrade, Schema.UPGRADE)
     found["upgrade_bench"] = record_set(args.upgrade_bench, Schema.BENCH)
-    if args.bench.exists():
-        found["bench"] = read_record(args.bench, Schema.BENCH)
+    for name in ("bench", "study"):
+        if getattr(args, name).exists():
+            found[name] = read_record(getattr(args, name), Schema.BENCH)
     if args.profile.exists():
         found["profile"] = read_record(args.profile, Schema.PROFILE)
     return {name: record for name, record in found.items() if record is not None}
 
 
-SINGLE_INPUTS = ("contract", "matrix", "bench", "profile")
+SINGLE_INPUTS = ("contract", "matrix", "bench", "profile", "study")
 SET_INPUTS = ("fuzz", "compat", "upgrade", "upgrade_bench")
 DEFAULTS = {"contract": PATHS.contract, "matrix": PATHS.matrix, "fuzz": PATHS.fuzz, "compat": PATHS.compat,
             "bench": PATHS.bench_latest, "profile": PATHS.profile_summary, "upgrade": PATHS.upgrade,
-            "upgrade_bench": PATHS.upgrade_bench}  # fmt: skip
+            "upgrade_bench": PATHS.upgrade_bench, "study": PATHS.study_latest}  # fmt: skip
 
 
 def on_base(args: argparse.Namespace, base: Path, work: Path) -> list[str]:
@@ -213,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
              "compat": "folder of Django-compat records, one per variant",
              "bench": "a benchmark run's summary.json", "profile": "benchmarks.profile_me's summary.json",
              "upgrade": "folder of upgrade steps (python -m harness.upgrade)",
-             "upgrade_bench": "folder of benchmark runs per release (python -m benchmarks.releases)"}  # fmt: skip
+             "upgrade_bench": "folder of benchmark runs per release (python -m benchmarks.releases)",
+             "study": "a studies-only run's summary.json (cost curves, open loop), apart from --bench"}  # fmt: skip
     for name, text in helps.items():
         shown = display_path(DEFAULTS[name])
         add(f"--{name.replace('_', '-')}", type=Path, help=f"{text} (default {shown}; with --base: the base's)")

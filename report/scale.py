@@ -86,6 +86,37 @@ def hazard(summary: dict[str, Any] | None, variant: str) -> str | None:
     return f"after 100 logins per account: `me` {growth}; credential rows {rows}"
 
 
+CURVE_AXES = {"credentials": "live credentials per account", "accounts": "accounts"}
+
+
+def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[str, str]]:
+    """Each scenario whose cost the cost curves found growing (fitted class other than constant), as a phrase with
+    the end points' milliseconds per request, and the JSON pointer of its fit."""
+    record = ((summary or {}).get("curves") or {}).get("variants", {}).get(variant) or {}
+    found = []
+    for axis, label in CURVE_AXES.items():
+        for scenario, fitted in (record.get("growth") or {}).get(axis, {}).items():
+            ms = fitted.get("ms_per_request") or {}
+            if ms.get("class") in (None, "constant", "decreasing"):
+                continue
+            ends = _ms_points(record.get(axis) or {}, scenario)
+            span = f": {ends[0][1]:.2f} ms at {ends[0][0]:,}, {ends[-1][1]:.2f} ms at {ends[-1][0]:,}" if ends else ""
+            found.append((f"`{scenario}` grows {ms['class']} with {label} (log-log slope {ms['loglog_slope']:+.2f}"
+                          f"{span})", f"/curves/variants/{variant}/growth/{axis}/{scenario}"))  # fmt: skip
+    return found
+
+
+def _ms_points(points: dict[str, Any], scenario: str) -> list[tuple[int, float]]:
+    """(point, milliseconds per request) of each measured point of one axis, in order."""
+    found = []
+    for x, point in points.items():
+        result = point.get("scenarios", {}).get(scenario) or {}
+        # A generator-bound point is the generator's figure, not the server's (the chart leaves it out too).
+        if result.get("status") == "measured" and result.get("rps") and not result.get("generator_bound"):
+            found.append((int(x), 1000 / result["rps"]))
+    return sorted(found)
+
+
 def measured(entry: dict[str, Any], scenario: str) -> dict[str, Any] | None:
     """A variant entry's figure for `scenario`, if it was measured."""
     result = entry.get("scenarios", {}).get(scenario)

@@ -249,9 +249,27 @@ def database_server(summary: dict[str, Any]) -> str:
     return f"{found['kind']}, {found['placement']}" if found.get("kind") and found.get("placement") else ""
 
 
-def section(summary: dict[str, Any]) -> dict[str, Any]:
-    return {
+def section(summary: dict[str, Any], study: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The trust section of a benchmark run; its open-loop steps and cost curves come from `study` (a run of the
+    studies alone) where that has them, each naming the record it cites and, for the study, when and where it ran."""
+    shaped = {
         "headroom": headroom(summary), "calibration": calibration(summary), "rules": rules_text(summary),
         "unusable": unusable(summary), "baselines": baselines(summary), "open_loop": open_loop(summary),
         "curves": curves(summary), "database_server": database_server(summary),
+        "open_loop_record": "bench", "curves_record": "bench", "study_run": "",
     }  # fmt: skip
+    if study is None:
+        return shaped
+    for key, shape in (("open_loop", open_loop), ("curves", curves)):
+        if found := shape(study):
+            shaped.update({key: found, f"{key}_record": "study", "study_run": run_line(study)})
+    return shaped
+
+
+def run_line(study: dict[str, Any]) -> str:
+    """When, from what and where a studies-only run ran: the study sections are not the main run's figures."""
+    head = study["header"]
+    where = database_server(study)
+    return (f"Measured in a run of its own (the studies only): generated {head['generated']} from commit "
+            f"`{head['git_commit'][:12]}`, database `{head['database']}`{f' ({where})' if where else ''}, "
+            f"variants {', '.join(f'`{v}`' for v in study['variants'])}.")  # fmt: skip

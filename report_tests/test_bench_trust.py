@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from report import chart_lines, trust
+from report import chart_lines, scale, trust
 
 
 def figure(rps: float, busiest: float, bound: bool, exceeded: bool = False) -> dict[str, Any]:
@@ -116,3 +116,30 @@ def test_the_section_renders_and_an_error_stays_inside_its_table_cell() -> None:
     row = next(line for line in text.splitlines() if line.startswith("| `a-token` | 400 |"))
     assert row.count(" | ") == 5 and "error: TimeoutExpired: 120 s" in row  # one line, no stray pipes
     assert "### Generator headroom" in text and "### Cost curves" in text
+
+
+def test_studies_measured_in_a_run_of_their_own_are_cited_from_that_record() -> None:
+    from report.render import environment
+    from report.tables import MAIN
+
+    main = summary()
+    del main["curves"]  # the main run measured no curves; its open-loop steps stay its own
+    study = summary()
+    del study["variants"]["a-token"]["scenarios"]["me"]["open_loop"]
+    study["header"].update(generated="2026-11-30T18:00:00+00:00", git_commit="f" * 40, database="postgres://db/test")
+    shaped = trust.section(main, study)
+    assert (shaped["curves_record"], shaped["open_loop_record"]) == ("study", "bench")
+    assert shaped["curves"]["axes"]["accounts"].rows[0][2] == "2.00 · 3"
+    assert "generated 2026-11-30T18:00:00+00:00 from commit `ffffffffffff`" in shaped["study_run"]
+    text = environment().get_template("bench_trust.md.j2").render(trust=shaped, source=MAIN.source)
+    assert "Record: [`study.json`](data/study.json#/curves). Measured in a run of its own" in text
+    assert "Record: [`bench.json`](data/bench.json#/variants) (`open_loop`).\n" in text
+    assert trust.section(main)["curves"] is None and trust.section(main)["curves_record"] == "bench"
+
+
+def test_a_cost_that_grows_along_a_curve_is_a_scale_hazard_with_its_measured_ends() -> None:
+    hazards = scale.curve_hazards(summary(), "a-token")
+    # The 100,000-account point was generator-bound: the span ends at the last point the server set.
+    assert hazards == [("`me` grows linear with accounts (log-log slope +0.70: 2.00 ms at 1,000, 4.00 ms at 10,000)",
+                        "/curves/variants/a-token/growth/accounts/me")]  # fmt: skip
+    assert scale.curve_hazards(summary(), "b-jwt") == [] and scale.curve_hazards(None, "a-token") == []

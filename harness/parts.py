@@ -68,20 +68,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for kind, schema in KINDS.items():
         out = getattr(args, kind)
-        files = [part_path(args.folder, label, kind) for label in args.labels] if out else []
+        if out is None:
+            continue
+        files = [part_path(args.folder, label, kind) for label in args.labels]
         if missing := [display_path(path) for path in files if not path.exists()]:
             # A part that ended without its record (a crash, an interrupt): joining the rest would publish a run
             # with variants silently missing.
             print(f"no joined {kind} record: missing part(s) {', '.join(missing)}", file=sys.stderr)
             return 2
         try:
-            joined = join({display_path(path): read_record(path, schema) for path in files}) if out else None
+            # Each part by its label: the record names what ran, not where this machine kept the files.
+            joined = join({label: read_record(path, schema) for label, path in zip(args.labels, files, strict=True)})
         except (PartsError, ValueError, KeyError) as exc:
             print(f"cannot join the {kind} parts: {exc}", file=sys.stderr)
             return 2
-        if joined:
-            write_record(out, joined)
-            print(f"{display_path(out)}: {len(joined['variants'])} variants from {len(files)} parts")
+        write_record(out, joined)
+        print(f"{display_path(out)}: {len(joined['variants'])} variants from {len(files)} parts")
     return 0
 
 

@@ -101,7 +101,10 @@ def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[st
                 continue
             ends = _ms_points(record.get(axis) or {}, scenario)
             span = f": {ends[0][1]:.2f} ms at {ends[0][0]:,}, {ends[-1][1]:.2f} ms at {ends[-1][0]:,}" if ends else ""
-            found.append((f"`{scenario}` grows {ms['class']} with {label} (log-log slope {ms['loglog_slope']:+.2f}"
+            grows = (
+                ms["class"] if ms["class"].startswith("grows") else f"grows {ms['class']}"
+            )  # rules.growth's two-point class
+            found.append((f"`{scenario}` {grows} with {label} (log-log slope {ms['loglog_slope']:+.2f}"
                           f"{span})", f"/curves/variants/{variant}/growth/{axis}/{scenario}"))  # fmt: skip
     return found
 

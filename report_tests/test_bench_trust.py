@@ -143,3 +143,8 @@ def test_a_cost_that_grows_along_a_curve_is_a_scale_hazard_with_its_measured_end
     assert hazards == [("`me` grows linear with accounts (log-log slope +0.70: 2.00 ms at 1,000, 4.00 ms at 10,000)",
                         "/curves/variants/a-token/growth/accounts/me")]  # fmt: skip
     assert scale.curve_hazards(summary(), "b-jwt") == [] and scale.curve_hazards(None, "a-token") == []
+    two = summary()
+    two["curves"]["variants"]["a-token"]["growth"]["accounts"]["me"]["ms_per_request"]["class"] = (
+        "grows (two points: logarithmic or linear not told apart)"
+    )
+    assert scale.curve_hazards(two, "a-token")[0][0].startswith("`me` grows (two points: logarithmic or linear not")

@@ -96,8 +96,10 @@ def _measure_point(manifest: Manifest, server: Server, args: RunConfig, info: di
             point["scenarios"][name] = {"status": "skipped", "reason": f"no {', '.join(missing)} operation"}
             progress.skip_runs(args.repeat)
             continue
-        point["scenarios"][name] = measure_scenario(manifest, name, server.base_url, info, args, folder.parent,
-                                                    progress, watch, folder)  # fmt: skip
+        # Counted before each scenario: the credentials the account held when this scenario's runs began.
+        before = prepare.credential_rows(manifest, server, "bench", account)
+        result = measure_scenario(manifest, name, server.base_url, info, args, folder.parent, progress, watch, folder)
+        point["scenarios"][name] = {**result, "credentials_before": before}
     point["credentials_after"] = prepare.credential_rows(manifest, server, "bench", account)
     return point
 

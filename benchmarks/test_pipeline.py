@@ -199,6 +199,9 @@ def test_cost_curves_count_what_each_point_left(scale_run: dict) -> None:
     # knox keeps a row per login: the block's first account holds its 2 before the runs, and more after login_fast.
     assert credentials["credentials_before"]["knox.AuthToken"]["account"] == 2
     assert credentials["credentials_after"]["knox.AuthToken"]["account"] > 2
+    # `me` runs first at a point, so it is measured at the point's credentials, not at what login_fast leaves.
+    assert credentials["scenarios"]["me"]["credentials_before"]["knox.AuthToken"]["account"] == 2
+    assert list(credentials["scenarios"])[-1] == "login_fast"
     logins = credentials["logins"]
     assert (logins["accounts"], logins["each"], logins["first_account"]) == (10, 2, 1)
     assert set(curves["prune"]) == {"clearsessions"}  # knox installs no pruning command of its own

@@ -224,12 +224,28 @@ def stored_rows(study: dict[str, Any]) -> list[str]:
             last = list(points)[-1]
             left = _rows(points[last].get("credentials_after"))
             lines.append(f"`{variant}` after {int(last):,} logins per account: {left}")
+        held = _held(points)
+        if held:
+            lines.append(f"`{variant}`: credentials the block's first account held as each scenario began, point by "
+                         f"point: {held}")  # fmt: skip
         for command, pruned in (record.get("prune") or {}).items():
             lines.append(f"`{variant}` `{command}` ({pruned['seconds']:.1f} s): {_rows(pruned['before'])} → "
                          f"{_rows(pruned['after'])}")  # fmt: skip
         if points and not record.get("prune") and not record.get("credentials_error"):
             lines.append(f"`{variant}`: no pruning command installed by its settings")
     return lines
+
+
+def _held(points: dict[str, Any]) -> str:
+    """Per scenario, the account's live credentials counted before its runs at each point (`credentials_before`):
+    the x a cost on the credentials axis was really measured at (a scenario's own logins add to it)."""
+    found: dict[str, list[str]] = {}
+    for point in points.values():
+        for scenario, result in (point.get("scenarios") or {}).items():
+            counted = result.get("credentials_before")
+            if counted:
+                found.setdefault(scenario, []).append(f"{sum(t.get('account') or 0 for t in counted.values()):,}")
+    return "; ".join(f"`{scenario}` {' → '.join(counts)}" for scenario, counts in found.items())
 
 
 def seeding(study: dict[str, Any]) -> list[str]:

@@ -29,9 +29,10 @@ def step(load: float, rps: float, short: bool = False, bound: bool = False) -> d
             "p95": 9.0, "p99": 30.0, "failures": 0, "generator_bound": bound}  # fmt: skip
 
 
-def point(rps: float, bound: bool = False) -> dict[str, Any]:
-    return {"scenarios": {"me": {**figure(rps, 0.3, bound), "p50": 3.0}}, "credentials_after": {"knox.AuthToken": {
-        "live": 20, "account": 10}}}  # fmt: skip
+def point(rps: float, bound: bool = False, held: int | None = None) -> dict[str, Any]:
+    before = {"credentials_before": {"knox.AuthToken": {"live": 20 * held, "account": held}}} if held else {}
+    return {"scenarios": {"me": {**figure(rps, 0.3, bound), "p50": 3.0, **before}},
+            "credentials_after": {"knox.AuthToken": {"live": 20, "account": 10}}}  # fmt: skip
 
 
 def summary() -> dict[str, Any]:
@@ -47,7 +48,7 @@ def summary() -> dict[str, Any]:
                   "accounts": {"1000": {**point(500.0), "seed": {"cumulative_seconds": 2.0}},
                                "10000": {**point(250.0), "seed": {"cumulative_seconds": 9.0}},
                                "100000": {**point(50.0, bound=True), "seed": {"cumulative_seconds": 70.0}}},
-                  "credentials": {"1": point(500.0), "10": point(100.0)},
+                  "credentials": {"1": point(500.0, held=1), "10": point(100.0, held=10)},
                   "prune": {"flushexpiredtokens": {"seconds": 1.5, "before": {"t": {"live": 9}},
                                                    "after": {"t": {"live": 2}}}},
                   "growth": {"accounts": {"me": {"ms_per_request": {"class": "linear", "loglog_slope": 0.7}}}},
@@ -93,6 +94,8 @@ def test_cost_curves_show_each_point_the_growth_and_what_pruning_removed() -> No
     accounts = shaped["axes"]["accounts"].rows[0]
     assert accounts[2:] == ["2.00 · 3", "4.00 · 3", "20.00 · 3 ⛔", "linear (log-log slope +0.70)"]
     assert "`a-token` `flushexpiredtokens` (1.5 s): t 9 live → t 2 live" in shaped["rows"]
+    held = "`a-token`: credentials the block's first account held as each scenario began, point by point: `me` 1 → 10"
+    assert held in shaped["rows"]
     assert shaped["seeding"] == ["`a-token`: 100,000 accounts seeded in 70 s"]
     study = summary()["curves"]
     assert chart_lines._curve_lines(study, "accounts", "me")["a-token"] == [(1000.0, 2.0), (10000.0, 4.0)]

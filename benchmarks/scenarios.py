@@ -97,8 +97,15 @@ def targets() -> dict[str, Scenario]:
     return {name: scenario for name, scenario in SCENARIOS.items() if scenario.target is not None}
 
 
+def _credentials_last(names: list[str]) -> tuple[str, ...]:
+    """`names` with those that leave credentials behind last: at a point about credentials per account (the cost
+    curves' credentials axis, the scale study's `many_tokens`), `login_fast` adds hundreds of logins per account in
+    one run, and `me` measured after it would be measured at that many credentials, not at the point's."""
+    return tuple(sorted(names, key=lambda name: SCENARIOS[name].issues_credentials))
+
+
 def scale_scenarios() -> tuple[str, ...]:
-    return tuple(name for name, scenario in SCENARIOS.items() if scenario.scale)
+    return _credentials_last([name for name, scenario in SCENARIOS.items() if scenario.scale])
 
 
 def open_loop_scenarios() -> tuple[str, ...]:
@@ -106,9 +113,4 @@ def open_loop_scenarios() -> tuple[str, ...]:
 
 
 def curve_scenarios() -> tuple[str, ...]:
-    """The cost curves' scenarios, those that leave credentials behind last: at a point of the credentials axis,
-    `login_fast` adds hundreds of logins per account in one run, and `me` measured after it would be measured at
-    that many credentials, not at the point's."""
-    return tuple(
-        sorted((name for name, s in SCENARIOS.items() if s.curve), key=lambda n: SCENARIOS[n].issues_credentials)
-    )
+    return _credentials_last([name for name, scenario in SCENARIOS.items() if scenario.curve])

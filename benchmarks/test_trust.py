@@ -112,11 +112,13 @@ def test_curves_fit_each_axis_from_its_points() -> None:
     assert curves.fit(flat)["login_fast"]["ms_per_request"]["class"] is None  # not measured: no class
 
 
-def test_at_a_curve_point_the_scenarios_that_leave_credentials_run_last() -> None:
+def test_at_a_credentials_point_the_scenarios_that_leave_credentials_run_last() -> None:
+    from benchmarks import scale
     from benchmarks.scenarios import SCENARIOS
 
-    issues = [SCENARIOS[name].issues_credentials for name in curves.SCENARIO_NAMES]
-    assert issues == sorted(issues) and issues[-1], curves.SCENARIO_NAMES  # login_fast after me and logout_login
+    for names in (curves.SCENARIO_NAMES, scale.SCENARIO_NAMES):
+        issues = [SCENARIOS[name].issues_credentials for name in names]
+        assert issues == sorted(issues) and issues[-1], names  # login_fast after me (and logout_login)
 
 
 def test_the_benchmark_server_writes_no_access_log(tmp_path: Path) -> None:

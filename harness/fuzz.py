@@ -108,10 +108,13 @@ def database_kind(database_url: str | None) -> str:
 
 def declared_server_errors(manifest: Manifest, database_url: str | None = None) -> dict[str, dict[str, Any]]:
     """ "METHOD /path" -> {cause, upstream, reproduce}: the 5xx a variant is known to answer, each pinned. One that
-    lists `databases` (a fault of one database's driver) counts only on those."""
+    lists `databases` (a fault of one database's driver) counts only on those; one that lists `modes` (a fault only
+    a setting of those modes reaches) only in those."""
     kind = database_kind(database_url)
     declared = manifest.data.get("fuzz", {}).get("server_errors", {})
-    return {endpoint: entry for endpoint, entry in declared.items() if kind in entry.get("databases", [kind])}
+    mode = manifest.mode
+    return {endpoint: entry for endpoint, entry in declared.items()
+            if kind in entry.get("databases", [kind]) and mode in entry.get("modes", [mode])}  # fmt: skip
 
 
 def fuzz_header(args: argparse.Namespace, examples: int, meta: dict[str, Any]) -> FuzzHeader:

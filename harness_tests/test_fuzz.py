@@ -84,3 +84,12 @@ def test_a_declaration_naming_databases_counts_only_on_them() -> None:
     assert list(declared_server_errors(manifest, None)) == ["A /a", "B /b"]
     assert list(declared_server_errors(manifest, "sqlite:///x.sqlite3")) == ["A /a", "B /b"]
     assert list(declared_server_errors(manifest, "postgres://postgres@127.0.0.1:5432/test")) == ["A /a"]
+
+
+def test_a_declaration_naming_modes_counts_only_in_them() -> None:
+    """djoser's resend_activation 500 needs accounts left inactive, which only the hardened modes' activation does:
+    the default modes answer the same recipe 400, so the declaration names the modes it holds in."""
+    declared = {"fuzz": {"server_errors": {"A /a": {}, "B /b": {"modes": ["token_hardened"]}}}}
+    hardened, default = (Manifest("v", "b", mode, FAKES, declared) for mode in ("token_hardened", "token"))
+    assert list(declared_server_errors(hardened)) == ["A /a", "B /b"]
+    assert list(declared_server_errors(default)) == ["A /a"]

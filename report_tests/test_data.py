@@ -32,7 +32,13 @@ def test_a_record_that_breaks_its_schema_is_refused(tmp_path: Path) -> None:
     test = next(iter(contract["variants"][name]["tests"]))
     contract["variants"][name]["tests"][test]["outcome"] = "probably"
     (tmp_path / "contract.json").write_text(json.dumps(contract))
+    study = json.loads((tmp_path / "bench.json").read_text())  # a study is a benchmark summary: the bench schema
+    study["curves"] = {"scenarios": ["me"], "accounts": [1000], "credentials": [1], "variants": {name: {"accounts": {
+        "1000": {"scenarios": {"me": {"status": "measured"}}}}, "credentials": {}, "prune": {}}}}  # fmt: skip
+    (tmp_path / "study.json").write_text(json.dumps(study))
     problems = validate(tmp_path)
+    assert any(p.startswith(f"study.json: /curves/variants/{name}: 'growth' is a required") for p in problems)
+    assert any(p.startswith(f"study.json: /curves/variants/{name}/accounts/1000/scenarios/me") for p in problems)
     assert any(p.startswith(f"matrix.json: /variants/{name}/capabilities/{capability}/observed") for p in problems)
     assert any(p.startswith(f"contract.json: /variants/{name}/tests/") and "probably" in p for p in problems)
 

@@ -55,3 +55,23 @@ def test_the_html_report_loads_nothing_from_elsewhere(rendered: dict[str, bytes]
     page = rendered[HTML].decode()
     assert not re.search(r"<(script|img|link|iframe)[^>]+(src|href)=", page), "an asset is loaded, not inlined"
     assert "<svg" in page and 'id="heatmap"' in page and "position: sticky" in page
+
+
+def test_a_case_a_declared_deviation_stops_reads_not_reached_and_one_never_run_reads_not_run(published: Data) -> None:
+    """The 2021 tutorial's reset never completes (a declared deviation), so its reset cases are never judged: they
+    read 'not reached' with the deviation's test, not 'not run'; a case with no test at all still reads 'not run'."""
+    import copy
+
+    from report import security
+
+    table = security.posture_table(published, ["tutorial_2021-jwt"])
+    assert table is not None
+    row = next(r for r in table.rows if r[0].startswith("`reset_link_single_use`"))
+    assert "not reached (declared deviation)" in row[2] and "test_posture_reset.py" in row[2]
+    assert "3 not reached" in table.rows[-1][2] and "not run" not in table.rows[-1][2]
+    gone = copy.deepcopy(published)
+    tests = gone.contract["variants"]["tutorial_2021-jwt"]["tests"]
+    for key in [k for k in tests if "test_reset_link_single_use" in k]:
+        del tests[key]
+    again = security.posture_table(gone, ["tutorial_2021-jwt"])
+    assert again is not None and "1 not run" in again.rows[-1][2]

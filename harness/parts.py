@@ -51,7 +51,8 @@ def join(parts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     last = max(names, key=lambda name: parts[name]["header"]["generated"])
     listed = [{"part": name, "generated": parts[name]["header"]["generated"],
                "variants": sorted(parts[name]["variants"])} for name in names]  # fmt: skip
-    return {"header": {**parts[last]["header"], "parts": listed}, "variants": variants}
+    # In name order, as one run over every variant lists them: how the parts were dealt must not reorder the report.
+    return {"header": {**parts[last]["header"], "parts": listed}, "variants": dict(sorted(variants.items()))}
 
 
 def part_path(folder: Path, label: str, kind: str) -> Path:

@@ -68,6 +68,8 @@ def locust_command(
         "-t", f"{options['warmup'] + options['duration'] + RUN_TIME_MARGIN:g}s", "--reset-stats",
         "--host", host, "--csv", str(prefix), "--json-file", str(prefix),
         "--variant", options["variant"], "--seeded-users", str(options["seeded_users"]),
+        # Where the accounts a run uses begin: a cost curve's credentials point uses its own block of accounts.
+        "--account-offset", str(options.get("account_offset", 0)),
         "--first-pk", str(options["first_pk"]), "--account-prefix", options["account_prefix"],
         "--account-password", options["account_password"],
         "--warmup", f"{options['warmup']:g}", "--measure", f"{options['duration']:g}",

@@ -121,6 +121,18 @@ def test_at_a_credentials_point_the_scenarios_that_leave_credentials_run_last() 
         assert issues == sorted(issues) and issues[-1], names  # login_fast after me (and logout_login)
 
 
+def test_a_run_on_a_block_of_accounts_tells_locust_where_the_block_begins(tmp_path: Path) -> None:
+    """The curves' credentials points each log in with their own block of accounts; without the offset on Locust's
+    command line every point measured the first block, which each point's login_fast had filled with tokens."""
+    from benchmarks.measure import locust_command
+
+    options = {"users": 20, "spawn_rate": 20, "warmup": 2, "duration": 8, "variant": "knox-token", "seeded_users": 40,
+               "first_pk": 1, "account_prefix": "bench", "account_password": "x", "backends_dir": tmp_path,
+               "account_offset": 20}  # fmt: skip
+    command = locust_command("MeUser", "http://127.0.0.1:1", tmp_path / "run", options, None)
+    assert command[command.index("--account-offset") + 1] == "20"
+
+
 def test_the_benchmark_server_writes_no_access_log(tmp_path: Path) -> None:
     with run_server(load(VARIANT), profile="bench", workers=1, workdir=tmp_path, access_log=False) as server:
         assert requests.get(server.base_url + "/baseline/plain/", timeout=10).status_code == 200

@@ -163,7 +163,7 @@ def harness_tests(session: nox.Session) -> None:
     # The flip sweep (one long suite over three variants) beside the rest: about half the time on two cores.
     sweep = ["-m", "pytest", "harness_tests/test_every_claim_can_fail.py"]
     rest = ["-m", "pytest", "harness_tests", "report_tests", "--ignore=harness_tests/test_every_claim_can_fail.py"]
-    _concurrently(session, [("the flip sweep", sweep, {}), ("the other self-tests", rest, {})])
+    _concurrently(session, [("the flip sweep", sweep), ("the other self-tests", rest)])
 
 
 @nox.session(tags=["tests"])

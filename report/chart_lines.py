@@ -14,6 +14,8 @@ import matplotlib
 matplotlib.use("Agg")  # files only; must precede pyplot
 import matplotlib.pyplot as plt
 
+from report import scale
+
 
 def finish(fig: Any, ax: Any, summary: dict[str, Any], handles: dict[str, Any] | None = None) -> Any:
     """Legend outside the plot (one for the whole figure when `handles` gathers its panels' lines), and a footnote
@@ -72,16 +74,10 @@ def open_loop(summary: dict[str, Any], registry: dict[str, Any]) -> Any:
 
 
 def _curve_lines(study: dict[str, Any], axis: str, scenario: str) -> dict[str, list[tuple[float, float]]]:
-    lines = {}
-    for variant, record in study["variants"].items():
-        points = []
-        for x, point in (record.get(axis) or {}).items():
-            result = point.get("scenarios", {}).get(scenario) or {}
-            if result.get("status") == "measured" and result.get("rps") and not result.get("generator_bound"):
-                points.append((float(x), 1000 / result["rps"]))
-        if points:
-            lines[variant] = sorted(points)
-    return lines
+    found = {
+        variant: scale.ms_points(record.get(axis) or {}, scenario) for variant, record in study["variants"].items()
+    }
+    return {variant: [(float(x), ms) for x, ms in points] for variant, points in found.items() if points}
 
 
 def _curves(summary: dict[str, Any], axis: str, label: str) -> Any:

@@ -99,7 +99,7 @@ def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[st
             ms = fitted.get("ms_per_request") or {}
             if ms.get("class") in (None, "constant", "decreasing"):
                 continue
-            ends = _ms_points(record.get(axis) or {}, scenario)
+            ends = ms_points(record.get(axis) or {}, scenario)
             span = f": {ends[0][1]:.2f} ms at {ends[0][0]:,}, {ends[-1][1]:.2f} ms at {ends[-1][0]:,}" if ends else ""
             grows = (
                 ms["class"] if ms["class"].startswith("grows") else f"grows {ms['class']}"
@@ -109,8 +109,8 @@ def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[st
     return found
 
 
-def _ms_points(points: dict[str, Any], scenario: str) -> list[tuple[int, float]]:
-    """(point, milliseconds per request) of each measured point of one axis, in order."""
+def ms_points(points: dict[str, Any], scenario: str) -> list[tuple[int, float]]:
+    """(point, milliseconds per request) of each measured point of one axis, in order (also the curves' lines)."""
     found = []
     for x, point in points.items():
         result = point.get("scenarios", {}).get(scenario) or {}

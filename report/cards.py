@@ -114,10 +114,9 @@ def _hazards(data: Data, name: str, page: Page) -> list[str]:
 
 
 def _curves_of(data: Data, name: str) -> tuple[str, dict[str, Any]] | None:
-    """The record whose cost curves measured the variant, as the curves section takes them: the studies-only run's
-    (`study`) before the main run's."""
-    for record, summary in (("study", data.study), ("bench", data.bench)):
-        if summary and (summary.get("curves") or {}).get("variants", {}).get(name):
+    """The record whose cost curves measured the variant, in the order the curves section cites them."""
+    for record, summary in data.studies:
+        if (summary.get("curves") or {}).get("variants", {}).get(name):
             return record, summary
     return None
 

@@ -202,8 +202,8 @@ def draw_all(data: Data, charts_dir: Path) -> list[Chart]:
             )
         )
     for name, (draw, title) in BENCH_CHARTS.items():
-        # The studies' charts from the studies-only run where it draws them (as report.trust cites it), else the main.
-        sources = [("study", data.study), ("bench", data.bench)] if name in STUDY_CHARTS else [("bench", data.bench)]
+        # The studies' charts from the first record that draws them, in the order the sections cite them.
+        sources = data.studies if name in STUDY_CHARTS else [("bench", data.bench)]
         for record, summary in sources:
             fig = draw(summary, data.registry) if summary and data.bench else None
             if fig is not None:

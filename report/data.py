@@ -61,6 +61,12 @@ class Data:
     def defaults(self) -> list[str]:
         return [name for name in self.columns if not self.variant(name).get("hardens")]
 
+    @property
+    def studies(self) -> list[tuple[str, dict[str, Any]]]:
+        """The records that may hold the studies (cost curves, open-loop steps) as (record name, summary), in the
+        order every section, card and chart cites them: a studies-only run's (`study`) before the main run's."""
+        return [(name, found) for name, found in (("study", self.study), ("bench", self.bench)) if found]
+
     def variant(self, name: str) -> dict[str, Any]:
         """The registry's entry of a variant (library, backend, mode, hardens, observes, operations, ...)."""
         return self.registry["variants"].get(name) or self.contract["variants"].get(name) or {}

@@ -265,20 +265,23 @@ def database_server(summary: dict[str, Any]) -> str:
     return f"{found['kind']}, {found['placement']}" if found.get("kind") and found.get("placement") else ""
 
 
-def section(summary: dict[str, Any], study: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The trust section of a benchmark run; its open-loop steps and cost curves come from `study` (a run of the
-    studies alone) where that has them, each naming the record it cites and, for the study, when and where it ran."""
+def section(summary: dict[str, Any], studies: list[tuple[str, dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """The trust section of a benchmark run; its open-loop steps and cost curves come from the first of `studies`
+    (`Data.studies`: record name and summary, a studies-only run before the main one) that has them, each naming
+    the record it cites and, for a studies-only run, when and where it ran."""
     shaped = {
         "headroom": headroom(summary), "calibration": calibration(summary), "rules": rules_text(summary),
         "unusable": unusable(summary), "baselines": baselines(summary), "open_loop": open_loop(summary),
         "curves": curves(summary), "database_server": database_server(summary),
         "open_loop_record": "bench", "curves_record": "bench", "study_run": "",
     }  # fmt: skip
-    if study is None:
-        return shaped
     for key, shape in (("open_loop", open_loop), ("curves", curves)):
-        if found := shape(study):
-            shaped.update({key: found, f"{key}_record": "study", "study_run": run_line(study)})
+        for record, source in studies or []:
+            if found := shape(source):
+                shaped.update({key: found, f"{key}_record": record})
+                if record == "study":
+                    shaped["study_run"] = run_line(source)
+                break
     return shaped
 
 

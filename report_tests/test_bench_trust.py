@@ -130,7 +130,9 @@ def test_studies_measured_in_a_run_of_their_own_are_cited_from_that_record() -> 
     study = summary()
     del study["variants"]["a-token"]["scenarios"]["me"]["open_loop"]
     study["header"].update(generated="2026-11-30T18:00:00+00:00", git_commit="f" * 40, database="postgres://db/test")
-    shaped = trust.section(main, study)
+    from report.data import Data
+
+    shaped = trust.section(main, Data(registry={}, contract={}, bench=main, study=study).studies)
     assert (shaped["curves_record"], shaped["open_loop_record"]) == ("study", "bench")
     assert shaped["curves"]["axes"]["accounts"].rows[0][2] == "2.00 · 3"
     assert "generated 2026-11-30T18:00:00+00:00 from commit `ffffffffffff`" in shaped["study_run"]

@@ -31,7 +31,8 @@ from typing import Any
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX
 from harness.client import Received, build_request, captured, locate
 from harness.manifest import REPO_ROOT, ManifestError, add_variant_option, display_path, load, select_variants
-from harness.results import PATHS, ProfileSummary, Schema, header, summary_in, write_record
+from harness.records import ProfileSummary
+from harness.results import PATHS, Schema, header, summary_in, write_record
 from harness.server import manage, server_env
 
 SEEDED = 20

@@ -41,7 +41,8 @@ from harness.manifest import (
     load,
     select_variants,
 )
-from harness.results import PATHS, FuzzHeader, FuzzRecord, Schema, header, per_variant, write_record
+from harness.records import FuzzHeader, FuzzRecord
+from harness.results import PATHS, Schema, header, per_variant, write_record
 
 CASE = "fuzzing_finds_no_server_error"
 FULL_EXAMPLES, QUICK_EXAMPLES = 1000, 25

@@ -15,7 +15,8 @@ import pytest
 
 from harness.capabilities import declared, flip_target
 from harness.manifest import Manifest, display_path
-from harness.results import ContractHeader, ContractRecord, MatrixRecord, Schema, header, write_record
+from harness.records import ContractHeader, ContractRecord, MatrixRecord
+from harness.results import Schema, header, write_record
 from harness.server import Server, redact
 
 

@@ -19,6 +19,7 @@ import nox
 
 sys.path.insert(0, str(Path(__file__).parent))
 from harness import compare_plan, concurrent
+from harness.compare_plan import QUICK_SUITE, SMOKE
 from harness.environment import find_python
 from harness.manifest import discover
 from harness.results import OVERRIDES_ENV, PATHS, per_variant
@@ -31,9 +32,8 @@ nox.options.reuse_venv = "yes"
 
 STARTED = time.monotonic()  # the noxfile loads once per nox run, before its first session
 VARIANTS = list(discover())
-# The hardened modes are production configurations: with a PostgreSQL DATABASE_URL the tests session runs each
-# variant once, the hardened and observation-only modes there and the defaults on SQLite; without one, SQLite runs
-# them all. `compare` runs every variant on one database for the published record.
+# With a PostgreSQL DATABASE_URL `tests` runs the hardened and observation-only modes (production configurations)
+# there and the defaults on SQLite; without one, SQLite runs all. `compare` runs every variant on one database.
 DEFAULT_VARIANTS = [name for name, manifest in discover().items() if not manifest.hardens and not manifest.observes]
 HARDENED_VARIANTS = [name for name, manifest in discover().items() if manifest.hardens or manifest.observes]
 # Observation-only configurations (`observes`: a ⚙ flipped to the side no one deploys) run in the suites only.
@@ -44,23 +44,13 @@ MEASURED_PARAMS = [nox.param(v, id=v, tags=[v]) for v in MEASURED_VARIANTS]
 # No variant tag: `nox -t <variant>` must only select sessions that end, and a server runs until stopped.
 SERVE_PARAMS = [nox.param(v, id=v) for v in VARIANTS]
 POSTGRES_HINT = "postgres://postgres@127.0.0.1:5432/test"
-# The one pin the compat sessions exist to change; passed to the suite as AUTHCMP_OVERRIDES so records can
-# say the run departs from uv.lock (the servers' health also reports the Django that answered).
+# The one pin the compat sessions change, passed as AUTHCMP_OVERRIDES so their records say they depart from uv.lock.
 COMPAT_DJANGO = "django==6.1.3"
-# `nox -s tests`: these parts, in this order (`requires` runs them first; one failing fails `tests`).
-QUICK_FUZZ_SEED = "20261129"
-# Fewer timing rounds in the tests session's suites: a timing case costs 3 production logins (PBKDF2) per round, and
-# an interval too wide to decide is recorded as inconclusive, never as a pass. `compare` keeps the suite's 30.
-QUICK_TIMING_ROUNDS = "12"
-# ... and a 3-second soak instead of 10 (`security` soaks 5 minutes): the tests session must fit CI's 45 minutes.
-QUICK_SUITE = (f"--timing-rounds={QUICK_TIMING_ROUNDS}", "--soak-seconds=3")
-# Variants served from an environment of their own (an old stack, `[environment]` in the manifest): `tests` runs
-# their smoke cases only, on SQLite; `contract(<variant>)` and `compare` run their whole suite.
+# Served from an environment of their own (`[environment]`): `tests` runs their smoke cases, `compare` their suite.
 OWN_ENV_VARIANTS = [name for name, manifest in discover().items() if manifest.data.get("environment")]
-SMOKE = "test_registration or test_login or test_current_user or test_logout"
-# `history_smoke`: the core contract's four modules only (a capability case may differ on an earlier release, which is
-# what `history(<variant>)` records, not a failure of the smoke).
+# `history_smoke`: the core contract only (a capability may differ on an earlier release: `history` records that).
 HISTORY_SMOKE = "test_registration.py or test_login.py or test_current_user.py or test_logout.py"
+# `nox -s tests`: these parts, in this order (`requires` runs them first; one failing fails `tests`).
 TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_quick", "bench_tests", "browser",
               "history_smoke"]  # fmt: skip
 
@@ -74,10 +64,8 @@ def _sync(session: nox.Session, *groups: str) -> None:
     group_args = [arg for group in groups for arg in ("--group", group)]
     # --frozen: install what uv.lock says without re-resolving (harness_tests/test_lock.py keeps it current);
     # --python: the session's interpreter, not .python-version's, so the compat venvs keep their 3.12+.
-    session.run_install(
-        "uv", "sync", "--frozen", "--no-default-groups", *group_args, f"--python={venv}",
-        env={"UV_PROJECT_ENVIRONMENT": venv},
-    )  # fmt: skip
+    session.run_install("uv", "sync", "--frozen", "--no-default-groups", *group_args, f"--python={venv}",
+                        env={"UV_PROJECT_ENVIRONMENT": venv})  # fmt: skip
 
 
 def _pytest(session: nox.Session, variant: str, results: Path | None = None, posargs: tuple[str, ...] | None = None,
@@ -93,8 +81,10 @@ def _pytest(session: nox.Session, variant: str, results: Path | None = None, pos
 def _concurrently(session: nox.Session, runs: list[tuple[str, list[str]]], env: dict[str, str] | None = None,
                   tolerate: bool = False) -> None:  # fmt: skip
     """`python ARGS` in this session's venv per (label, ARGS), two at a time (harness/concurrent.py says why that
-    changes no verdict); the session fails if any does, unless `tolerate` (compare: the records say what failed)."""
-    venv = {"PATH": session.bin + os.pathsep + os.environ["PATH"], "VIRTUAL_ENV": session.virtualenv.location}
+    changes no verdict), on DATABASE_URL unless `env` says otherwise; the session fails if any does, unless
+    `tolerate` (compare: the records say what failed)."""
+    venv = {"PATH": session.bin + os.pathsep + os.environ["PATH"], "VIRTUAL_ENV": session.virtualenv.location,
+            "DATABASE_URL": os.environ.get("DATABASE_URL", "")}  # fmt: skip
     jobs = [concurrent.Job(label, [f"{session.bin}/python", *args], {**venv, **(env or {})}) for label, args in runs]
     if (failed := concurrent.run(jobs)) and not tolerate:
         session.error(f"failed: {'; '.join(failed)}")
@@ -114,15 +104,14 @@ def _suite_in_parts(session: nox.Session, record: Path, matrix: Path | None, pub
     folder = PATHS.parts(record)
     shutil.rmtree(folder, ignore_errors=True)  # a part left by an earlier run must not join this one
     runs = compare_plan.suite_parts(MEASURED_VARIANTS, OBSERVING_VARIANTS, folder, publish, extra)
-    _concurrently(session, runs, {"DATABASE_URL": os.environ.get("DATABASE_URL", "")}, tolerate=True)
+    _concurrently(session, runs, tolerate=True)
     outputs = ["--contract", str(record), *(["--matrix", str(matrix)] if matrix else [])]
     session.run("python", "-m", "harness.parts", str(folder), "--labels", *(label for label, _ in runs), *outputs)
 
 
 def _postgres_url() -> str | None:
     """DATABASE_URL when it names a PostgreSQL database (the suite then runs there too), else None."""
-    url = os.environ.get("DATABASE_URL")
-    return url if url and url.startswith("postgres") else None
+    return url if (url := os.environ.get("DATABASE_URL", "")).startswith("postgres") else None
 
 
 @nox.session(tags=["tests"])
@@ -170,9 +159,7 @@ def harness_tests(session: nox.Session) -> None:
 def fuzz_quick(session: nox.Session) -> None:
     """A quick schemathesis pass over every measured variant's contract operations (results/fuzz-quick)."""
     _sync(session, "backends", "suite", "fuzz")
-    # A fixed seed: the test run must decide the same way every time (a 5xx it finds is a finding to declare);
-    # `security` and `compare -- --publish` explore with a fresh seed and 1,000 inputs per operation.
-    _concurrently(session, compare_plan.fuzz_parts(MEASURED_VARIANTS, PATHS.fuzz_quick, False, QUICK_FUZZ_SEED))
+    _concurrently(session, compare_plan.fuzz_parts(MEASURED_VARIANTS, PATHS.fuzz_quick, False))
 
 
 @nox.session(tags=["tests"])
@@ -191,8 +178,7 @@ def browser(session: nox.Session) -> None:
 
 @nox.session(python=False, requires=TEST_PARTS)
 def tests(session: nox.Session) -> None:
-    """All the tests: lint, suites (SQLite, PostgreSQL with DATABASE_URL), self-tests, quick pipelines, browser."""
-    # The work is in the required sessions, which nox runs first; any of them failing fails this one.
+    """All the tests: the parts it requires (lint, suites, self-tests, quick pipelines, browser), each must pass."""
     session.log(f"all parts passed or skipped: {', '.join(TEST_PARTS)}")
 
 
@@ -204,20 +190,34 @@ def contract(session: nox.Session, variant: str) -> None:
     _pytest(session, variant)
 
 
+def _on_next_django(session: nox.Session) -> None:
+    """This session's venv: the locked tree with the one departure the compat sessions exist for, Django 6.1."""
+    if not COMPAT_PYTHON:
+        session.skip("Django 6.1 needs Python >= 3.12 and none was found on PATH or under pyenv")
+    _sync(session, "backends", "suite")
+    session.log(f"overriding the locked Django with {COMPAT_DJANGO}")
+    session.install(COMPAT_DJANGO)
+
+
 @nox.session(python=COMPAT_PYTHON)
 @nox.parametrize("variant", VARIANT_PARAMS)
 def compat(session: nox.Session, variant: str) -> None:
     """The whole suite for one variant on Django 6.1 (needs Python >= 3.12; takes no pytest args)."""
-    if not COMPAT_PYTHON:
-        session.skip("Django 6.1 needs Python >= 3.12 and none was found on PATH or under pyenv")
-    if discover()[variant].data.get("environment"):
+    if variant in OWN_ENV_VARIANTS:
         session.skip(f"{variant} runs in its own environment (manifest [environment]): no Django override reaches it")
-    _sync(session, "backends", "suite")
-    # The one departure from uv.lock, on purpose: this session exists to run the locked tree on Django 6.1.
-    session.log(f"overriding the locked Django with {COMPAT_DJANGO}")
-    session.install(COMPAT_DJANGO)
-    # No posargs: compare requires these sessions and its posargs are benchmark options, not pytest's.
+    _on_next_django(session)
     _pytest(session, variant, per_variant(PATHS.compat, variant), posargs=(), env={OVERRIDES_ENV: COMPAT_DJANGO})
+
+
+@nox.session(python=COMPAT_PYTHON, default=False)
+def compat_all(session: nox.Session) -> None:
+    """compare's Django 6.1 phase: the measured variants' smoke cases, two at a time (-- --publish: every suite)."""
+    _on_next_django(session)
+    publish = "--publish" in session.posargs  # compare's posargs reach the sessions it requires
+    variants = [v for v in (VARIANTS if publish else MEASURED_VARIANTS) if v not in OWN_ENV_VARIANTS]
+    shutil.rmtree(PATHS.compat, ignore_errors=True)  # only this run's records are published
+    _concurrently(session, compare_plan.compat_runs(variants, PATHS.compat, None if publish else SMOKE),
+                  {OVERRIDES_ENV: COMPAT_DJANGO})  # fmt: skip
 
 
 @nox.session(default=False)
@@ -271,15 +271,15 @@ def _log_phase(session: nox.Session, phases: list[tuple[str, float]], number: in
     session.log(compare_plan.phase_line(phases, number, (time.monotonic() - STARTED) / 60, note))
 
 
-@nox.session(default=False, requires=[f"compat({v})" for v in VARIANTS])
+@nox.session(default=False, requires=["compat_all"])
 def compare(session: nox.Session) -> None:
     """The main job: contract, matrix, posture, Django 6.1 compat, benchmarks (-- runner options), the report."""
     bench_options, publish = compare_plan.bench_options(session.posargs)
     phases = compare_plan.phases(len(VARIANTS), len(MEASURED_VARIANTS), quick=not publish)
-    _log_phase(session, phases, 1, note="finished by the required compat sessions")
+    _log_phase(session, phases, 1, note="finished by the required compat_all session")
     _sync(session, "backends", "suite", "bench", "fuzz", "report")
     _log_phase(session, phases, 2)
-    _suite_in_parts(session, PATHS.contract, PATHS.matrix, publish)  # with --publish: the 5-minute soak
+    _suite_in_parts(session, PATHS.contract, PATHS.matrix, publish)  # quick options, or --publish's 5-minute soak
     _log_phase(session, phases, 3)
     shutil.rmtree(PATHS.fuzz, ignore_errors=True)  # only this run's variants are published; --publish: 1,000 inputs
     _concurrently(session, compare_plan.fuzz_parts(MEASURED_VARIANTS, PATHS.fuzz, publish), tolerate=True)

@@ -12,12 +12,20 @@ from pathlib import Path
 
 from harness.concurrent import AT_ONCE, split
 from harness.parts import part_path
+from harness.results import per_variant
 
-COMPAT_MINUTES_PER_VARIANT = 2
+COMPAT_MINUTES_PER_VARIANT = {"quick": 0.3, "full": 2}  # the smoke cases / the whole suite on Django 6.1
 SUITE_MINUTES_PER_VARIANT = 2
 # The security run's soak (issue #16: "the 5-minute soak"), on each measured variant when publishing; the suite's
 # own default (10 s) otherwise, and for the observation-only variants, which exist to flip one matrix cell.
 PUBLISH_SOAK_SECONDS = 300
+# Fewer timing rounds and a 3-second soak in the tests session's suites and in compare's quick run (the README's first
+# command): a timing case costs 3 production logins (PBKDF2) per round, and an interval too wide to decide is
+# recorded as inconclusive, never as a pass. `--publish` and `security` keep the suite's 30 rounds.
+QUICK_SUITE = ("--timing-rounds=12", "--soak-seconds=3")
+QUICK_FUZZ_SEED = "20261129"  # `nox -s tests`' fuzz and compare's quick one; a 5xx it finds is a finding to declare
+# The core contract's cases: what the quick compare runs on Django 6.1 and `tests` on the variants of their own venv.
+SMOKE = "test_registration or test_login or test_current_user or test_logout"
 FUZZ_MINUTES_PER_VARIANT = {"quick": 1, "full": 3}  # 25 / 1,000 inputs per operation (knox: 40 s / 92 s)
 BENCH_QUICK_MINUTES_PER_VARIANT = 2
 # `-- --publish`: the runner's defaults plus the open-loop steps and the cost curves to 10^6 accounts and 1,000
@@ -34,7 +42,7 @@ def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]
     soak_minutes = 0 if quick else PUBLISH_SOAK_SECONDS / 60 * measured
     fuzz = "quick" if quick else "full"
     return [
-        ("Django 6.1 compat", COMPAT_MINUTES_PER_VARIANT * variants),
+        ("Django 6.1 compat", COMPAT_MINUTES_PER_VARIANT[fuzz] * (measured if quick else variants) / AT_ONCE),
         ("contract suite, matrix and posture", (SUITE_MINUTES_PER_VARIANT * variants + soak_minutes) / AT_ONCE),
         (f"{fuzz} fuzz", FUZZ_MINUTES_PER_VARIANT[fuzz] * measured / AT_ONCE),
         ("benchmarks", bench_minutes * measured),
@@ -54,21 +62,30 @@ def suite_parts(measured: list[str], observing: list[str], folder: Path, publish
                 extra: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:  # fmt: skip
     """The contract suite as (label, python args) parts to run AT_ONCE at a time, each writing its contract and
     matrix records into `folder` for `python -m harness.parts` to join: the measured variants in halves (with the
-    5-minute soak when publishing), the observation-only ones in halves after them."""
-    soak = (f"--soak-seconds={PUBLISH_SOAK_SECONDS:g}",) if publish else ()
-    groups = [*((f"measured-{n}", part, soak) for n, part in enumerate(split(measured), 1)),
-              *((f"observing-{n}", part, ()) for n, part in enumerate(split(observing), 1))]  # fmt: skip
+    5-minute soak when publishing), the observation-only ones in halves after them; QUICK_SUITE unless publishing."""
+    measured_options = (f"--soak-seconds={PUBLISH_SOAK_SECONDS:g}",) if publish else QUICK_SUITE
+    observing_options = () if publish else QUICK_SUITE
+    groups = [*((f"measured-{n}", part, measured_options) for n, part in enumerate(split(measured), 1)),
+              *((f"observing-{n}", part, observing_options) for n, part in enumerate(split(observing), 1))]  # fmt: skip
     return [(label, ["-m", "pytest", "shared_tests", *(f"--variant={v}" for v in part), *options, *extra,
                      f"--results-json={part_path(folder, label, 'contract')}",
                      f"--matrix-json={part_path(folder, label, 'matrix')}"])
             for label, part, options in groups]  # fmt: skip
 
 
-def fuzz_parts(measured: list[str], out: Path, publish: bool, seed: str | None = None) -> list[tuple[str, list[str]]]:
-    """harness.fuzz over the measured variants in halves: 1,000 inputs per operation when publishing, else 25."""
-    size = () if publish else ("--quick",)
-    seeded = ("--seed", seed) if seed else ()
-    return [(", ".join(part), ["-m", "harness.fuzz", *size, *seeded, "--out", str(out), "--variant", *part])
+def compat_runs(variants: list[str], folder: Path, smoke: str | None) -> list[tuple[str, list[str]]]:
+    """The Django-compat suites, one job per variant writing its own record into `folder` (as `compat(<variant>)`
+    does): the whole suite, or only the cases `-k smoke` selects (compare's quick run)."""
+    selection = ("-k", smoke) if smoke else ()
+    return [(variant, ["-m", "pytest", "shared_tests", f"--variant={variant}", *selection,
+                       f"--results-json={per_variant(folder, variant)}"]) for variant in variants]  # fmt: skip
+
+
+def fuzz_parts(measured: list[str], out: Path, publish: bool) -> list[tuple[str, list[str]]]:
+    """harness.fuzz over the measured variants in halves: 1,000 inputs per operation from a fresh seed when
+    publishing, else 25 from QUICK_FUZZ_SEED (a quick run decides the same way every time)."""
+    size = () if publish else ("--quick", "--seed", QUICK_FUZZ_SEED)
+    return [(", ".join(part), ["-m", "harness.fuzz", *size, "--out", str(out), "--variant", *part])
             for part in split(measured)]  # fmt: skip
 
 

@@ -19,7 +19,8 @@ from harness.manifest import display_path
 from harness.results import Schema, read_record, write_record
 
 # What must agree between parts for their union to be one run; `generated` differs by construction.
-SAME = ("schema", "git_commit", "database", "profile", "base_url", "overrides", "harness_python", "machine")
+SAME = ("schema", "git_commit", "database", "profile", "base_url", "overrides", "harness_python", "machine",
+        "selection")  # fmt: skip
 KINDS = {"contract": Schema.CONTRACT, "matrix": Schema.MATRIX}
 
 

@@ -37,6 +37,8 @@ class ResultsRecorder:
         self.database = redact(config.getoption("--database-url") or "sqlite")
         self.profile: str = config.getoption("--profile")
         self.base_url: str | None = config.getoption("--base-url")
+        # Which cases ran (`-k`, `-m`): a record of the smoke cases must not read as the whole suite's.
+        self.selection = {"keyword": config.option.keyword or None, "markers": config.option.markexpr or None}
         self.variants: dict[str, dict[str, Any]] = {}
 
     def add_variant(self, manifest: Manifest, server: Server) -> None:
@@ -104,7 +106,8 @@ class ResultsRecorder:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         head: ContractHeader = {
-            **header(Schema.CONTRACT), "database": self.database, "profile": self.profile, "base_url": self.base_url
+            **header(Schema.CONTRACT), "database": self.database, "profile": self.profile, "base_url": self.base_url,
+            "selection": self.selection,
         }  # fmt: skip
         record: ContractRecord = {"header": head, "variants": self.variants}
         write_record(self.path, record)

@@ -29,6 +29,7 @@ class ContractHeader(Header):
     database: str
     profile: str
     base_url: str | None
+    selection: NotRequired[dict[str, str | None]]  # pytest's -k and -m expressions (None: every case)
 
 
 class ContractRecord(TypedDict):

@@ -22,6 +22,8 @@ def test_suite_parts_run_every_variant_once_with_the_soak_only_when_publishing(t
         for label, args in parts:
             soaked = f"--soak-seconds={compare_plan.PUBLISH_SOAK_SECONDS}" in args
             assert soaked == (publish and label.startswith("measured")), (label, args)
+            # the README's first command (compare without --publish) runs the tests session's quick suite
+            assert all(option in args for option in compare_plan.QUICK_SUITE) == (not publish), (label, args)
             assert f"--results-json={part_path(tmp_path, label, 'contract')}" in args
 
 
@@ -30,6 +32,16 @@ def test_fuzz_parts_cover_the_measured_variants_with_1000_inputs_only_when_publi
         parts = compare_plan.fuzz_parts(MEASURED, tmp_path, publish)
         assert sorted(v for _, args in parts for v in args[args.index("--variant") + 1 :]) == MEASURED
         assert all(("--quick" in args) != publish for _, args in parts)
+        assert all(("--seed" in args) != publish for _, args in parts)  # quick: the same inputs every time
+
+
+def test_compat_runs_write_one_record_per_variant_and_only_the_smoke_cases_when_quick(tmp_path: Path) -> None:
+    quick = compare_plan.compat_runs(MEASURED, tmp_path, compare_plan.SMOKE)
+    full = compare_plan.compat_runs(MEASURED + OBSERVING, tmp_path, None)
+    assert [variants_of(args) for _, args in quick] == [[v] for v in MEASURED]
+    assert all(f"--results-json={tmp_path / f'{label}.json'}" in args for label, args in quick + full)
+    assert all(args[args.index("-k") + 1] == compare_plan.SMOKE for _, args in quick)
+    assert not any("-k" in args for _, args in full)
 
 
 def test_publish_is_the_full_run_with_open_loop_and_curves() -> None:

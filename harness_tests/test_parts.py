@@ -34,8 +34,10 @@ def test_a_variant_in_two_parts_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "value"), [("git_commit", "0" * 40), ("database", "sqlite"), ("overrides", ["django==6.1.3"])]
-)
+    ("key", "value"),
+    [("git_commit", "0" * 40), ("database", "sqlite"), ("overrides", ["django==6.1.3"]),
+     ("selection", {"keyword": "test_login", "markers": None})],  # a smoke part is not the whole suite's
+)  # fmt: skip
 def test_parts_of_different_runs_are_refused(key: str, value: Any) -> None:
     with pytest.raises(parts.PartsError, match=f"two is not the same run as one: {key}"):
         parts.join({"one": part(["a"]), "two": part(["b"], **{key: value})})

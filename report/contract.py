@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Any
 
 from report.data import Data
 from report.tables import Table, code, columns, first_line
@@ -91,11 +92,15 @@ def counts(data: Data, name: str) -> Counter[str]:
 
 
 def compat(data: Data) -> Table | None:
-    """One row per variant run on the newer Django: its outcome counts and every case whose outcome differs."""
+    """One row per variant run on the newer Django: its outcome counts and every case whose outcome differs; a
+    `cases` column when a record ran only some (compare's quick run: the smoke cases), saying which."""
     if not data.compat:
         return None
-    table = Table(["variant", "Django", "Python", "outcome", "differs from the main run"])
-    for record in data.compat["records"].values():
+    records = data.compat["records"].values()
+    selected = any(_selection(record) for record in records)
+    table = Table(["variant", "Django", "Python", *(["cases"] if selected else []), "outcome",
+                   "differs from the main run"])  # fmt: skip
+    for record in records:
         for name, entry in record["variants"].items():
             health = entry.get("health") or {}
             found = Counter(test["outcome"] for test in entry["tests"].values())
@@ -107,8 +112,15 @@ def compat(data: Data) -> Table | None:
             ]
             summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(found.items()))
             django = health.get("versions", {}).get("django", "?")
-            table.add(code(name), django, health.get("python", "?"), summary, "; ".join(differs) or "nothing")
+            cases = [_selection(record) or "all"] if selected else []
+            table.add(code(name), django, health.get("python", "?"), *cases, summary, "; ".join(differs) or "nothing")
     return table
+
+
+def _selection(record: dict[str, Any]) -> str:
+    """The cases a suite record selected (`-k …`, `-m …`), "" for every case or a record that does not say."""
+    chosen = record["header"].get("selection") or {}
+    return " ".join(f"`-{flag} {chosen[key]}`" for flag, key in (("k", "keyword"), ("m", "markers")) if chosen.get(key))
 
 
 def glue(data: Data) -> Table:

@@ -75,3 +75,20 @@ def test_a_case_a_declared_deviation_stops_reads_not_reached_and_one_never_run_r
         del tests[key]
     again = security.posture_table(gone, ["tutorial_2021-jwt"])
     assert again is not None and "1 not run" in again.rows[-1][2]
+
+
+def test_a_compat_record_of_the_smoke_cases_says_which_cases_it_ran(published: Data) -> None:
+    """compare's quick run puts only the smoke cases on the next Django: its compat rows must not read as the whole
+    suite's. The published records (the whole suite, no selection recorded) keep the table without the column."""
+    import copy
+
+    from report import contract
+
+    assert published.compat is not None
+    assert "cases" not in contract.compat(published).head  # type: ignore[union-attr]
+    quick = copy.deepcopy(published)
+    record = next(iter(quick.compat["records"].values()))  # type: ignore[index]
+    record["header"]["selection"] = {"keyword": "test_login or test_logout", "markers": None}
+    table = contract.compat(quick)
+    assert table is not None and table.head[3] == "cases"
+    assert table.rows[0][3] == "`-k test_login or test_logout`" and table.rows[-1][3] == "all"

@@ -274,7 +274,7 @@ def _log_phase(session: nox.Session, phases: list[tuple[str, float]], number: in
 @nox.session(default=False, requires=["compat_all"])
 def compare(session: nox.Session) -> None:
     """The main job: contract, matrix, posture, Django 6.1 compat, benchmarks (-- runner options), the report."""
-    bench_options, publish = compare_plan.bench_options(session.posargs)
+    bench_options, publish = compare_plan.bench_options(session.posargs, PATHS.contract)
     phases = compare_plan.phases(len(VARIANTS), len(MEASURED_VARIANTS), quick=not publish)
     _log_phase(session, phases, 1, note="finished by the required compat_all session")
     _sync(session, "backends", "suite", "bench", "fuzz", "report")

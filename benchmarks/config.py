@@ -49,6 +49,7 @@ class RunConfig:
     pin: bool
     queries: bool
     smoke: bool
+    smoke_record: Path | None  # a suite record to read the smoke cases' outcomes from instead of running them
     max_runs: int  # the spread rule's bound: runs a figure may take in all
     locust_processes: int  # Locust --processes (1: one process)
     pin_database: bool  # pin a local PostgreSQL with the served variant (where pinning is used)
@@ -95,6 +96,8 @@ def parse_args(argv: list[str] | None) -> RunConfig:
     add("--no-pin", action="store_true", help="do not pin the server and Locust to separate CPUs")
     add("--no-queries", action="store_true", help="skip the SQL-statements-per-request probe")
     add("--no-smoke", action="store_true", help="skip the contract smoke cases (not recommended)")
+    add("--smoke-record", type=Path, help="read the smoke cases' outcomes from this contract record, which the suite "
+        "has just written (compare), instead of running them again")  # fmt: skip
     add("--max-runs", type=int, help=f"runs a figure may take to meet the spread bound (default repeat + {EXTRA_RUNS})")
     add("--locust-processes", type=int, default=1, help="Locust --processes per run (default 1)")
     add("--no-pin-database", action="store_true", help="leave a local PostgreSQL unpinned (default: pinned with "
@@ -145,6 +148,7 @@ def parse_args(argv: list[str] | None) -> RunConfig:
         pin=not args.no_pin,
         queries=not args.no_queries,
         smoke=not args.no_smoke,
+        smoke_record=args.smoke_record,
         max_runs=max(args.max_runs or (repeat + EXTRA_RUNS if repeat > 1 else 1), repeat),
         locust_processes=max(args.locust_processes, 1),
         pin_database=not args.no_pin_database,

@@ -20,14 +20,19 @@ from typing import Any
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX
 from harness.client import ContractClient, User
 from harness.environment import PYTHON_ENV
-from harness.manifest import REPO_ROOT, Manifest
+from harness.manifest import REPO_ROOT, Manifest, display_path
+from harness.results import Schema, read_record
 from harness.server import Server, ServerError, server_env
 
 SMOKE = "test_registered_account_can_log_in or test_login_returns_credential_that_me_accepts or test_logout_succeeds"
 
 
-def smoke(manifest: Manifest, database_url: str | None, host: str | None, backends_dir: Path) -> dict[str, Any]:
-    """The contract cases a benchmark relies on; a variant that fails them is not measured."""
+def smoke(manifest: Manifest, database_url: str | None, host: str | None, backends_dir: Path,
+          record: Path | None = None) -> dict[str, Any]:  # fmt: skip
+    """The contract cases a benchmark relies on; a variant that fails them is not measured. With `record` (a suite
+    record compare's suite has just written) their outcomes are read from it instead of run again."""
+    if record is not None:
+        return smoke_in_record(manifest.variant, record)
     command = [sys.executable, "-m", "pytest", "shared_tests", "--variant", manifest.variant, "-q", "-x", "-k", SMOKE]
     command.append(f"--backends-dir={backends_dir}")
     if host:
@@ -38,6 +43,19 @@ def smoke(manifest: Manifest, database_url: str | None, host: str | None, backen
     # pytest prints a refused collection (a manifest the suite rejects) on stderr: keep both.
     output = done.stdout[-3000:] + (f"\n{done.stderr[-1500:]}" if done.stderr.strip() else "")
     return {"passed": done.returncode == 0, "summary": lines[-1] if lines else "", "output": output}
+
+
+def smoke_in_record(variant: str, path: Path) -> dict[str, Any]:
+    """The smoke cases' outcomes for `variant` in a contract record: passed only if every one is there and passed."""
+    tests = read_record(path, Schema.CONTRACT)["variants"].get(variant, {}).get("tests", {})
+    wanted = SMOKE.split(" or ")
+    found = {key: test["outcome"] for key, test in tests.items() if key.rsplit("::", 1)[-1] in wanted}
+    missing = [name for name in wanted if not any(key.endswith(f"::{name}") for key in found)]
+    failed = [f"{key} {outcome}" for key, outcome in found.items() if outcome != "passed"]
+    passed = not missing and not failed
+    summary = (f"{len(found)} passed in {display_path(path)}" if passed else
+               "; ".join([*(f"{name} not in {display_path(path)}" for name in missing), *failed]))  # fmt: skip
+    return {"passed": passed, "summary": summary, "output": "", "from_record": display_path(path)}
 
 
 def management_json(env: dict[str, str], *args: str) -> dict[str, Any]:

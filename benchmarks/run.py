@@ -99,7 +99,7 @@ def bench_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress: 
                              "hardens": manifest.hardens, "cost_causes": manifest.data.get("cost", {})}  # fmt: skip
     if args.smoke:
         progress.note(f"{manifest.variant}: contract smoke cases")
-        entry["smoke"] = prepare.smoke(manifest, args.database_url, args.host, args.backends_dir)
+        entry["smoke"] = prepare.smoke(manifest, args.database_url, args.host, args.backends_dir, args.smoke_record)
         if not entry["smoke"]["passed"]:
             entry["status"] = "refused: the contract smoke cases failed, so its figures would not mean anything"
             progress.note(f"{manifest.variant}: REFUSED ({entry['smoke']['summary']})")

@@ -89,11 +89,13 @@ def fuzz_parts(measured: list[str], out: Path, publish: bool) -> list[tuple[str,
             for part in split(measured)]  # fmt: skip
 
 
-def bench_options(posargs: list[str]) -> tuple[list[str], bool]:
+def bench_options(posargs: list[str], contract: Path) -> tuple[list[str], bool]:
     """compare's runner options and whether they are publish-grade: quick figures (labelled so in the report)
     unless `--publish` is given, which runs the runner's full defaults with PUBLISH_OPTIONS; every other
-    argument goes to the runner as it is."""
+    argument goes to the runner as it is. The smoke cases come from `contract`, the record compare's suite has just
+    written (the runner would otherwise run them again for each variant)."""
     rest = [arg for arg in posargs if arg != "--publish"]
+    smoke = ["--smoke-record", str(contract)]
     if "--publish" in posargs:
-        return [*PUBLISH_OPTIONS, *rest], True
-    return (rest if "--quick" in rest else ["--quick", *rest]), False
+        return [*PUBLISH_OPTIONS, *smoke, *rest], True
+    return [*([] if "--quick" in rest else ["--quick"]), *smoke, *rest], False

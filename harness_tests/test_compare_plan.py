@@ -44,10 +44,11 @@ def test_compat_runs_write_one_record_per_variant_and_only_the_smoke_cases_when_
     assert not any("-k" in args for _, args in full)
 
 
-def test_publish_is_the_full_run_with_open_loop_and_curves() -> None:
-    assert compare_plan.bench_options([]) == (["--quick"], False)
-    options, publish = compare_plan.bench_options(["--publish", "--repeat", "5"])
-    assert publish and options == [*compare_plan.PUBLISH_OPTIONS, "--repeat", "5"]
+def test_publish_is_the_full_run_with_open_loop_and_curves(tmp_path: Path) -> None:
+    smoke = ["--smoke-record", str(tmp_path / "contract.json")]  # the suite just ran the smoke cases: read, not rerun
+    assert compare_plan.bench_options([], tmp_path / "contract.json") == (["--quick", *smoke], False)
+    options, publish = compare_plan.bench_options(["--publish", "--repeat", "5"], tmp_path / "contract.json")
+    assert publish and options == [*compare_plan.PUBLISH_OPTIONS, *smoke, "--repeat", "5"]
     quick, full = compare_plan.phases(10, 6, quick=True), compare_plan.phases(10, 6, quick=False)
     assert [name for name, _ in full][2] == "full fuzz" and dict(full)["contract suite, matrix and posture"] > dict(
         quick

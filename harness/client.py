@@ -205,12 +205,16 @@ class ContractClient:
         (captured as declared), else the client logs in later. A case that registers with a bare `send` calls it."""
         if not self.manifest.signup_confirms_by_mail:
             return None
-        folder = self.mail_dir or folder_of(self.base_url)
-        assert folder, f"[{self.variant}] sign-up is confirmed by mail, and no mail folder is known for {self.base_url}"
-        values = link_values(folder, user.email, self.manifest.data["mail"]["verify_link"])
-        assert values is not None, f"[{self.variant}] no verification link mailed to {user.email} in {folder}"
+        values = self.verification_values(user)
+        assert values is not None, f"[{self.variant}] no verification link mailed to {user.email}"
         self.credentials.clear()
         return self.expect(self.send("verify_email", {**vars(user), **values}))
+
+    def verification_values(self, user: User) -> dict[str, str] | None:
+        """What the newest verification link mailed to `user` carries ([mail].verify_link), or None if none came."""
+        folder = self.mail_dir or folder_of(self.base_url)
+        assert folder, f"[{self.variant}] sign-up is confirmed by mail, and no mail folder is known for {self.base_url}"
+        return link_values(folder, user.email, self.manifest.data["mail"]["verify_link"])
 
     def login(self, user: User) -> Reply:
         return self.expect(self.send("login", vars(user)))

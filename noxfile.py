@@ -48,8 +48,6 @@ POSTGRES_HINT = "postgres://postgres@127.0.0.1:5432/test"
 COMPAT_DJANGO = "django==6.1.3"
 # Served from an environment of their own (`[environment]`): `tests` runs their smoke cases, `compare` their suite.
 OWN_ENV_VARIANTS = [name for name, manifest in discover().items() if manifest.data.get("environment")]
-# `history_smoke`: the core contract only (a capability may differ on an earlier release: `history` records that).
-HISTORY_SMOKE = "test_registration.py or test_login.py or test_current_user.py or test_logout.py"
 # `nox -s tests`: these parts, in this order (`requires` runs them first; one failing fails `tests`).
 TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_quick", "bench_tests", "browser",
               "history_smoke"]  # fmt: skip
@@ -202,20 +200,20 @@ def _on_next_django(session: nox.Session) -> None:
 @nox.session(python=COMPAT_PYTHON)
 @nox.parametrize("variant", VARIANT_PARAMS)
 def compat(session: nox.Session, variant: str) -> None:
-    """The whole suite for one variant on Django 6.1 (needs Python >= 3.12; takes no pytest args)."""
+    """The whole suite for one variant on Django 6.1 (needs Python >= 3.12; pytest args after --)."""
     if variant in OWN_ENV_VARIANTS:
         session.skip(f"{variant} runs in its own environment (manifest [environment]): no Django override reaches it")
     _on_next_django(session)
-    _pytest(session, variant, per_variant(PATHS.compat, variant), posargs=(), env={OVERRIDES_ENV: COMPAT_DJANGO})
+    _pytest(session, variant, per_variant(PATHS.compat, variant), env={OVERRIDES_ENV: COMPAT_DJANGO})
 
 
 @nox.session(python=COMPAT_PYTHON, default=False)
 def compat_all(session: nox.Session) -> None:
-    """compare's Django 6.1 phase: the measured variants' smoke cases, two at a time (-- --publish: every suite)."""
+    """compare's Django 6.1 phase: the measured variants' core modules, two at a time (-- --publish: every suite)."""
+    shutil.rmtree(PATHS.compat, ignore_errors=True)  # only this run's records are published, none if it skips
     _on_next_django(session)
     publish = "--publish" in session.posargs  # compare's posargs reach the sessions it requires
     variants = [v for v in (VARIANTS if publish else MEASURED_VARIANTS) if v not in OWN_ENV_VARIANTS]
-    shutil.rmtree(PATHS.compat, ignore_errors=True)  # only this run's records are published
     _concurrently(session, compare_plan.compat_runs(variants, PATHS.compat, None if publish else SMOKE),
                   {OVERRIDES_ENV: COMPAT_DJANGO})  # fmt: skip
 
@@ -240,7 +238,7 @@ def security(session: nox.Session) -> None:
 def history_smoke(session: nox.Session) -> None:
     """The smoke cases against the newest earlier release of each library, each in a venv of its own (SQLite)."""
     _sync(session, "backends", "suite")
-    session.run("python", "-m", "harness.history", "--smoke", "-k", HISTORY_SMOKE, *session.posargs,
+    session.run("python", "-m", "harness.history", "--smoke", "-k", SMOKE, *session.posargs,
                 env={"DATABASE_URL": ""})  # fmt: skip
 
 

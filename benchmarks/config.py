@@ -17,7 +17,7 @@ from pathlib import Path
 
 from benchmarks.scenarios import SCENARIOS
 from harness.manifest import BACKENDS_DIR, Manifest, ManifestError, add_variant_option, display_path, select_variants
-from harness.results import PATHS
+from harness.results import PATHS, Schema, read_record
 
 FULL = {"duration": 20.0, "warmup": 5.0, "users": 20, "repeat": 3, "seed_users": 1000}
 QUICK = {"duration": 4.0, "warmup": 1.0, "users": 10, "repeat": 1, "seed_users": 200}
@@ -126,7 +126,9 @@ def parse_args(argv: list[str] | None) -> RunConfig:
         parser.error(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
     try:
         variants = tuple(select_variants(args.variants, args.backends_dir))
-    except ManifestError as exc:
+        if args.smoke_record:  # read here, so a missing or foreign record stops the run before anything starts
+            read_record(args.smoke_record, Schema.CONTRACT)
+    except (ManifestError, OSError, ValueError) as exc:
         parser.error(str(exc))
     if args.host and (len(variants) != 1 or args.scale or args.curves):
         parser.error("--host needs exactly one --variant (the manifest of what is deployed), no --scale, no --curves")

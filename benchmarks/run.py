@@ -1,18 +1,18 @@
 """Benchmark runner: `python -m benchmarks.run [--quick] [--variant V ...] [--scenarios S ...] [--out DIR]`.
 
-For each variant it first runs the contract smoke cases and refuses to measure a variant that fails them. It then
-serves the variant under gunicorn (same worker count for every variant) on a fresh database, once with the production
-profile (register, login: bound by password hashing) and once with the benchmark-only MD5 profile (everything else;
-never for production), seeds distinct accounts, and runs each scenario under headless Locust for a fixed number of
-users and seconds after a warm-up that `--reset-stats` discards, repeating each measurement and keeping the median and
-the spread. The server and Locust get separate CPUs where possible. Raw Locust files and `summary.json` go to
-`<out>/<run-id>/`; `<out>/latest` points at the newest run. `--host` measures a deployment already running instead
-(nothing started or seeded). The options are parsed once into a frozen `RunConfig` (`benchmarks/config.py`); the
-scenarios come from the one table in `benchmarks/scenarios.py`. `--scale` runs the scale study
-(`benchmarks/scale.py`): login and `me` at 10^3 and 10^5 accounts and 100 logins each; `--curves` the cost curves
-(`benchmarks/curves.py`), `--open-loop` latency at constant arrival rates (`benchmarks/openloop.py`). Every run is
-calibrated first (`benchmarks/calibrate.py`: the load generator's own limit) and records the CPU of Locust, the server
-and the database over each measurement window; the decision rules (generator-bound, spread) are `benchmarks/rules.py`.
+For each variant it first runs the contract smoke cases (or reads them from `--smoke-record`) and refuses to measure a
+variant that fails them. It then serves the variant under gunicorn (same worker count for every variant) on a fresh
+database, once with the production profile (register, login: bound by password hashing) and once with the
+benchmark-only MD5 profile (everything else; never for production), seeds distinct accounts, and runs each scenario
+under headless Locust for a fixed number of users and seconds after a warm-up that `--reset-stats` discards, repeating
+each measurement and keeping the median and the spread. The server and Locust get separate CPUs where possible. Raw
+Locust files and `summary.json` go to `<out>/<run-id>/`; `<out>/latest` points at the newest run. `--host` measures a
+deployment already running instead (nothing started or seeded). The options are parsed once into a frozen `RunConfig`
+(`benchmarks/config.py`); the scenarios come from the one table in `benchmarks/scenarios.py`. `--scale` runs the scale
+study (`benchmarks/scale.py`): login and `me` at 10^3 and 10^5 accounts and 100 logins each; `--curves` the cost
+curves (`benchmarks/curves.py`), `--open-loop` latency at constant arrival rates (`benchmarks/openloop.py`). Every run
+is calibrated first (`benchmarks/calibrate.py`: the load generator's own limit) and records the CPU of Locust, the
+server and the database over each measurement window; the rules (generator-bound, spread) are `benchmarks/rules.py`.
 """
 
 from __future__ import annotations

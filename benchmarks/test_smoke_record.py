@@ -36,3 +36,15 @@ def test_a_smoke_case_failed_or_missing_in_the_record_refuses_the_variant(
 ) -> None:
     found = prepare.smoke_in_record("a-token", record(tmp_path, outcomes))
     assert not found["passed"] and reason in found["summary"], found
+
+
+def test_a_missing_or_foreign_smoke_record_is_refused_before_anything_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks.config import parse_args
+
+    foreign = write_record(tmp_path / "bench.json", {"header": header(Schema.BENCH)})
+    for path, reason in ((tmp_path / "none.json", "No such file"), (foreign, "expected 'authcmp.contract/1'")):
+        with pytest.raises(SystemExit) as stopped:
+            parse_args(["--variant", "knox-token", "--smoke-record", str(path)])
+        assert stopped.value.code == 2 and reason in capsys.readouterr().err

@@ -206,7 +206,8 @@ class ContractClient:
         if not self.manifest.signup_confirms_by_mail:
             return None
         values = self.verification_values(user)
-        assert values is not None, f"[{self.variant}] no verification link mailed to {user.email}"
+        folder = self.mail_dir or folder_of(self.base_url)
+        assert values is not None, f"[{self.variant}] no verification link mailed to {user.email} in {folder}"
         self.credentials.clear()
         return self.expect(self.send("verify_email", {**vars(user), **values}))
 

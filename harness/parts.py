@@ -3,9 +3,9 @@
 `nox -s compare` and `nox -s security` run the contract suite in parts, two at a time (harness/concurrent.py says
 why that changes no verdict), each part writing its own contract (and matrix) record; this joins them into the one
 record of each kind the report publishes. Parts join only when they ran the same thing — the same schema, commit,
-database, profile, base URL, overrides, harness Python and machine — and each variant is in exactly one part: anything
-else is refused with the reason, never merged silently. The joined header is the last part's to end, with `parts`
-naming each part's file, end time and variants.
+database, profile, base URL, overrides, harness Python, machine and selected cases (`-k`/`-m`) — and each variant is
+in exactly one part: anything else is refused with the reason, never merged silently. The joined header is the last
+part's to end, with `parts` naming each part's file, end time and variants.
 """
 
 from __future__ import annotations

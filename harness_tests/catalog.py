@@ -47,6 +47,8 @@ fail exactly where it should.
   default and the flipping variant observed different values (a silent, failed or missing flip is counted
   unverified); a hardened variant without Redis is skipped with the reason, and fails where services are
   required (CI); a run deletes its own cache keys and no others; every default ⚙ names where it is flipped.
+- **Soak** (`test_soak_can_fail.py`): where sign-up is confirmed by mail, a verification mail that never comes (a
+  copy of djoser's manifest whose link matches no mail) fails the soak while every answer stays below 500.
 
 Regenerate the table below with `python -m harness_tests.catalog > harness_tests/README.md`.
 """

@@ -8,7 +8,9 @@ fresh start):
   in bulk with one precomputed hash; the seconds each step took and their running total are recorded.
 - **credentials per account**: a fresh block of `--users` accounts per point gets that many real logins each over
   HTTP (1, 10, 100, 1,000 by default, `--curve-credentials`), then the scenarios log in with that block only, so
-  every request is for an account holding that many credentials where the library keeps one per login. What
+  every request is for an account holding that many credentials where the library keeps one per login. The two
+  ends are measured first; the middle points only where some scenario's ends differ beyond the line the fit calls
+  constant (`rules.ends_agree`; `credentials_screen` records the verdict and a skipped point says why). What
   the logins left is counted, not assumed (`count_credentials`: live and stored rows per credential table, and
   the block's first account's), before and after the runs.
 
@@ -81,6 +83,8 @@ def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress
             progress.note(f"{manifest.variant}: curve of {axis} ERROR, see summary.json")
             planned = len(SCENARIO_NAMES) * len(points) * args.repeat
             progress.skip_runs(max(planned - (runs_left - progress.runs_left), 0))
+    for axis in ("accounts", "credentials"):  # in point order, however they were measured
+        record[axis] = dict(sorted(record[axis].items(), key=lambda item: int(item[0])))
     record["growth"] = {axis: fit(record[axis]) for axis in ("accounts", "credentials")}
     return record
 
@@ -119,12 +123,31 @@ def _accounts(manifest: Manifest, server: Server, args: RunConfig, run_dir: Path
         record["accounts"][str(count)] = {"seed": info, **point}
 
 
+def _screened(points: tuple[int, ...]) -> list[tuple[int, int]]:
+    """(index, point) in measuring order: the two ends first, then the middle points (each keeps its own block)."""
+    indexed = list(enumerate(points))
+    return [*indexed[:1], *indexed[-1:]][: len(indexed)] + indexed[1:-1]
+
+
+def _ends_ms(point: dict[str, Any]) -> dict[str, float | None]:
+    """Per curve scenario measured at a point, its ms per request (None where generator-bound)."""
+    return {name: None if r.get("generator_bound") else 1000 / r["rps"] for name, r in point["scenarios"].items()
+            if r.get("status") == "measured" and r.get("rps")}  # fmt: skip
+
+
 def _credentials(manifest: Manifest, server: Server, args: RunConfig, run_dir: Path, progress: Progress,
                  record: dict[str, Any]) -> None:  # fmt: skip
-    """A fresh block of accounts per point, each logged in `point` times first; then the pruning commands."""
+    """A fresh block of accounts per point, each logged in `point` times first; the ends first, and the middle
+    points only where the ends differ (`rules.ends_agree`); then the pruning commands."""
     users = args.users
     seeded = prepare.seed(manifest, server, "bench", max(BASE_ACCOUNTS, users * len(args.curve_credentials)))
-    for index, logins in enumerate(args.curve_credentials):
+    ends = args.curve_credentials[:1] + args.curve_credentials[-1:]
+    for index, logins in _screened(args.curve_credentials):
+        if logins not in ends and record.get("credentials_screen", {}).get("agree"):
+            reason = f"not measured: {record['credentials_screen']['reason']}"
+            record["credentials"][str(logins)] = {"skipped": reason, "scenarios": {}}
+            progress.skip_runs(len(SCENARIO_NAMES) * args.repeat)
+            continue
         first = 1 + index * users
         progress.note(f"{manifest.variant}: curve point {logins:,} credentials per account ({users} accounts)")
         started = time.monotonic()
@@ -135,6 +158,11 @@ def _credentials(manifest: Manifest, server: Server, args: RunConfig, run_dir: P
         folder = run_dir / "curves" / manifest.variant / f"credentials-{logins}"
         point = _measure_point(manifest, server, args, info, folder, progress, f"{ACCOUNT_PREFIX}{first:06d}")
         record["credentials"][str(logins)] = {"logins": done, **point}
+        screened = "credentials_screen" in record or len(args.curve_credentials) < 3
+        if not screened and all(str(end) in record["credentials"] for end in ends):
+            low, high = (_ends_ms(record["credentials"][str(end)]) for end in ends)
+            agree, reason = rules.ends_agree(low, high)
+            record["credentials_screen"] = {"agree": agree, "reason": reason}
     for command in prepare.available_commands(manifest, server, "bench", PRUNE_COMMANDS):
         before = prepare.credential_rows(manifest, server, "bench", f"{ACCOUNT_PREFIX}{1:06d}")
         started = time.monotonic()
@@ -148,7 +176,7 @@ def fit(points: dict[str, Any]) -> dict[str, Any]:
     """Per scenario, the growth class of ms per request and of p50 over one axis's measured points."""
     fitted: dict[str, Any] = {}
     for name in SCENARIO_NAMES:
-        measured = [(float(x), point["scenarios"].get(name, {})) for x, point in points.items()]
+        measured = [(float(x), point.get("scenarios", {}).get(name, {})) for x, point in points.items()]
         measured = [(x, r) for x, r in measured if r.get("status") == "measured" and r.get("rps")]
         fitted[name] = {
             "ms_per_request": rules.growth([(x, 1000 / r["rps"]) for x, r in measured]),

@@ -105,6 +105,24 @@ def growth(points: Sequence[tuple[float, float]], tolerance: float = GROWTH_TOLE
             "fit": {"model": best, "intercept": a, "slope": b}, "points": len(usable)}  # fmt: skip
 
 
+def ends_agree(first: dict[str, float | None], last: dict[str, float | None],
+               tolerance: float = GROWTH_TOLERANCE) -> tuple[bool, str]:  # fmt: skip
+    """Whether an axis's end points leave nothing for its middle points to show: every scenario measured at both
+    ends (milliseconds per request, None where not measured or generator-bound) changes by at most `tolerance` of
+    the smaller end, the same line `growth` calls constant. With the reason either way."""
+    changes = {}
+    for name in first.keys() | last.keys():
+        low, high = first.get(name), last.get(name)
+        if not low or not high:
+            return False, f"{name} not measured at both ends"
+        changes[name] = (high - low) / min(low, high)
+    text = ", ".join(f"{name} {change:+.0%}" for name, change in sorted(changes.items()))
+    if not changes:
+        return False, "nothing measured at the ends"
+    agree = all(abs(change) <= tolerance for change in changes.values())
+    return agree, f"ends {'within' if agree else 'beyond'} {tolerance:.0%}: {text}"
+
+
 def baseline_agreement(variants: dict[str, dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:
     """The same baseline endpoint measured under every variant: its medians must agree within `SPREAD_BOUND`
     (the server stack is the same; only the machine's state differs), else the run is marked `exceeded`."""

@@ -106,3 +106,21 @@ def test_the_sampling_thread_runs_on_the_cpus_it_is_given() -> None:
         thread = next(t for t in threading.enumerate() if t.name == "cpu-sampler")
         assert thread.native_id is not None and os.sched_getaffinity(thread.native_id) == {cpus[-1]}
     assert os.sched_getaffinity(0) == set(cpus)  # the process itself keeps its CPUs
+
+
+def test_an_axis_skips_its_middle_points_only_when_every_scenario_agrees_at_its_ends() -> None:
+    """The credentials axis measures 1 and 1,000 first; 10 and 100 only where the ends differ beyond the line the
+    growth fit calls constant: a 12 % change, a scenario missing at one end or nothing measured all measure them."""
+    assert rules.ends_agree({"me": 2.0, "login_fast": 3.0}, {"me": 2.1, "login_fast": 2.9}) == (
+        True, "ends within 10%: login_fast -3%, me +5%")  # fmt: skip
+    assert rules.ends_agree({"me": 2.0, "login_fast": 3.0}, {"me": 2.24, "login_fast": 3.0})[0] is False
+    assert rules.ends_agree({"me": 2.0, "login_fast": 3.0}, {"me": 2.0, "login_fast": None}) == (
+        False, "login_fast not measured at both ends")  # fmt: skip
+    assert rules.ends_agree({}, {}) == (False, "nothing measured at the ends")
+
+
+def test_the_credentials_axis_measures_its_ends_first_and_each_point_keeps_its_own_block() -> None:
+    from benchmarks.curves import _screened
+
+    assert _screened((1, 10, 100, 1000)) == [(0, 1), (3, 1000), (1, 10), (2, 100)]
+    assert _screened((1, 10)) == [(0, 1), (1, 10)] and _screened((5,)) == [(0, 5)]

@@ -63,3 +63,9 @@ def value(observed: Any) -> str:
 def first_line(text: str | None, limit: int = 300) -> str:
     lines = (text or "").strip().splitlines()
     return lines[0][:limit] if lines else ""
+
+
+def cell_text(text: str | None, limit: int = 160) -> str:
+    """An error as one table-safe line: its last non-empty line (a traceback's exception, a log's last word)."""
+    lines = [line for line in (text or "").strip().splitlines() if line.strip()]
+    return first_line(lines[-1] if lines else "", limit).replace("|", "\\|")

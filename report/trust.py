@@ -7,7 +7,7 @@
   is marked; the same baseline endpoint measured under every variant must agree within that bound.
 - **Open-loop latency**: p50/p95/p99 at constant arrival rates below each variant's capacity (`--open-loop`).
 - **Cost curves**: cost per request against accounts and against live credentials per account (`--curves`),
-  with the fitted growth, the rows the logins left and what the pruning commands removed.
+  shaped in `report/curves.py`.
 
 Every cell is a number the runner recorded; a point that was not measured says why. Prose is in
 `templates/bench_trust.md.j2`.
@@ -17,15 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from report.tables import Table, columns, first_line
+from report.curves import curves
+from report.tables import Table, cell_text, columns
 
 BASELINES = ("baseline_drf", "baseline_plain")
-
-
-def cell_text(text: str | None, limit: int = 160) -> str:
-    """An error as one table-safe line: its last non-empty line (a traceback's exception, a log's last word)."""
-    lines = [line for line in (text or "").strip().splitlines() if line.strip()]
-    return first_line(lines[-1] if lines else "", limit).replace("|", "\\|")
 
 
 def _pct(share: float | None) -> str:
@@ -162,101 +157,6 @@ def step_cell(step: dict[str, Any] | None) -> str:
     if step.get("generator_bound"):
         text += " ⛔"
     return text
-
-
-def _ms(result: dict[str, Any] | None) -> str:
-    if not result or result.get("status") != "measured" or not result.get("rps"):
-        return (result or {}).get("status", "–") if result else "–"
-    mark = " ⛔" if result.get("generator_bound") else ""
-    return f"{1000 / result['rps']:.2f} · {result['p50']:,.0f}{mark}"
-
-
-def growth_cell(fitted: dict[str, Any] | None) -> str:
-    if not fitted or not fitted.get("class"):
-        return (fitted or {}).get("reason", "–")
-    return f"{fitted['class']} (log-log slope {fitted['loglog_slope']:+.2f})"
-
-
-def curves(summary: dict[str, Any]) -> dict[str, Any] | None:
-    """Per axis a table (variant and scenario by points) of ms per request · p50, then the fitted growth."""
-    study = summary.get("curves")
-    if not study or not study.get("variants"):
-        return None
-    axes = {}
-    for axis, points in (("accounts", study["accounts"]), ("credentials", study["credentials"])):
-        table = Table(["variant", "scenario", *(f"{p:,}" for p in points), "growth of ms per request"])
-        for variant, record in study["variants"].items():
-            error = record.get(f"{axis}_error")
-            if error and not record.get(axis):
-                table.add(f"`{variant}`", "all", *(["error"] * len(points)), cell_text(error))
-                continue
-            for scenario in study["scenarios"]:
-                cells = [_ms((record[axis].get(str(p)) or {}).get("scenarios", {}).get(scenario)) for p in points]
-                fitted = record.get("growth", {}).get(axis, {}).get(scenario, {}).get("ms_per_request")
-                table.add(f"`{variant}`", scenario, *cells, growth_cell(fitted))
-            if error:  # the points measured before the axis failed are above; the rest are not
-                table.add(f"`{variant}`", "error", *(["–"] * len(points)), cell_text(error))
-        axes[axis] = table
-    return {"study": study, "axes": axes, "rows": stored_rows(study), "seeding": seeding(study)}
-
-
-def _rows(counted: dict[str, Any] | None) -> str:
-    """Per table its live rows (of the first account in brackets) and, where it differs, every stored row."""
-    if not counted:
-        return "none counted"
-    parts = []
-    for table, found in counted.items():
-        text = f"{table} {found.get('live', 0):,} live"
-        if found.get("account") is not None:
-            text += f" ({found['account']:,} of the first account)"
-        if found.get("stored") not in (None, found.get("live")):
-            text += f", {found['stored']:,} stored"
-        parts.append(text)
-    return ", ".join(parts)
-
-
-def stored_rows(study: dict[str, Any]) -> list[str]:
-    """What the credentials axis left in the database at its last point, and what each pruning command removed."""
-    lines = []
-    for variant, record in study["variants"].items():
-        points = record.get("credentials") or {}
-        if points:
-            last = list(points)[-1]
-            left = _rows(points[last].get("credentials_after"))
-            lines.append(f"`{variant}` after {int(last):,} logins per account: {left}")
-        held = _held(points)
-        if held:
-            lines.append(f"`{variant}`: credentials the block's first account held as each scenario began, point by "
-                         f"point: {held}")  # fmt: skip
-        for command, pruned in (record.get("prune") or {}).items():
-            lines.append(f"`{variant}` `{command}` ({pruned['seconds']:.1f} s): {_rows(pruned['before'])} → "
-                         f"{_rows(pruned['after'])}")  # fmt: skip
-        if points and not record.get("prune") and not record.get("credentials_error"):
-            lines.append(f"`{variant}`: no pruning command installed by its settings")
-    return lines
-
-
-def _held(points: dict[str, Any]) -> str:
-    """Per scenario, the account's live credentials counted before its runs at each point (`credentials_before`):
-    the x a cost on the credentials axis was really measured at (a scenario's own logins add to it)."""
-    found: dict[str, list[str]] = {}
-    for point in points.values():
-        for scenario, result in (point.get("scenarios") or {}).items():
-            counted = result.get("credentials_before")
-            if counted:
-                found.setdefault(scenario, []).append(f"{sum(t.get('account') or 0 for t in counted.values()):,}")
-    return "; ".join(f"`{scenario}` {' → '.join(counts)}" for scenario, counts in found.items())
-
-
-def seeding(study: dict[str, Any]) -> list[str]:
-    """How long growing the accounts axis took, per variant."""
-    lines = []
-    for variant, record in study["variants"].items():
-        steps = [(int(n), p["seed"]) for n, p in (record.get("accounts") or {}).items() if p.get("seed")]
-        if steps:
-            last = steps[-1][1]
-            lines.append(f"`{variant}`: {steps[-1][0]:,} accounts seeded in {last['cumulative_seconds']:,.0f} s")
-    return lines
 
 
 def database_server(summary: dict[str, Any]) -> str:

@@ -153,3 +153,23 @@ def test_a_cost_that_grows_along_a_curve_is_a_scale_hazard_with_its_measured_end
         "grows (two points: logarithmic or linear not told apart)"
     )
     assert scale.curve_hazards(two, "a-token")[0][0].startswith("`me` grows (two points: logarithmic or linear not")
+
+
+def test_a_middle_point_the_ends_left_unmeasured_says_so_and_why() -> None:
+    """The credentials axis measures its ends first; a middle point skipped because they agreed reads 'not measured
+    (ends agree)', never a blank or a figure, and the section says each variant's screening verdict."""
+    from report.render import environment
+    from report.tables import MAIN
+
+    data = summary()
+    data["curves"]["credentials"] = [1, 10, 1000]
+    record = data["curves"]["variants"]["a-token"]
+    record["credentials"] = {"1": point(500.0), "10": {"skipped": "not measured: ends within 10%", "scenarios": {}},
+                             "1000": point(490.0)}  # fmt: skip
+    record["credentials_screen"] = {"agree": True, "reason": "ends within 10%: me +2%"}
+    shaped = trust.section(data)
+    assert shaped["curves"]["axes"]["credentials"].rows[0][2:5] == ["2.00 · 3", "not measured (ends agree)", "2.04 · 3"]
+    assert shaped["curves"]["screens"] == ["`a-token`: ends within 10%: me +2%; middle points not measured"]
+    text = environment().get_template("bench_trust.md.j2").render(trust=shaped, source=MAIN.source)
+    assert "its middle points only where some scenario's ends differ beyond 10%" in text
+    assert trust.section(summary())["curves"]["screens"] == []  # a run without screening says nothing of it

@@ -90,8 +90,9 @@ CURVE_AXES = {"credentials": "live credentials per account", "accounts": "accoun
 
 
 def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[str, str]]:
-    """Each scenario whose cost the cost curves found growing (fitted class other than constant), as a phrase with
-    the end points' milliseconds per request, and the JSON pointer of its fit."""
+    """Each scenario whose cost the cost curves found growing (fitted class other than constant) and whose end points'
+    runs separate (the slowest run at the first end faster than the fastest at the last: a change the runs' own
+    spread could make is no hazard), as a phrase with the ends' milliseconds per request and the pointer of its fit."""
     record = ((summary or {}).get("curves") or {}).get("variants", {}).get(variant) or {}
     found = []
     for axis, label in CURVE_AXES.items():
@@ -100,6 +101,8 @@ def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[st
             if ms.get("class") in (None, "constant", "decreasing"):
                 continue
             ends = ms_points(record.get(axis) or {}, scenario)
+            if not _runs_separate(record.get(axis) or {}, scenario, ends):
+                continue
             span = f": {ends[0][1]:.2f} ms at {ends[0][0]:,}, {ends[-1][1]:.2f} ms at {ends[-1][0]:,}" if ends else ""
             grows = (
                 ms["class"] if ms["class"].startswith("grows") else f"grows {ms['class']}"
@@ -107,6 +110,15 @@ def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[st
             found.append((f"`{scenario}` {grows} with {label} (log-log slope {ms['loglog_slope']:+.2f}"
                           f"{span})", f"/curves/variants/{variant}/growth/{axis}/{scenario}"))  # fmt: skip
     return found
+
+
+def _runs_separate(points: dict[str, Any], scenario: str, ends: list[tuple[int, float]]) -> bool:
+    """Whether every run at the first measured end took fewer milliseconds per request than every run at the last."""
+    if len(ends) < 2:
+        return False
+    runs = [[1000 / run["rps"] for run in (points[str(x)]["scenarios"][scenario].get("runs") or []) if run.get("rps")]
+            for x in (ends[0][0], ends[-1][0])]  # fmt: skip
+    return all(runs) and max(runs[0]) < min(runs[1])
 
 
 def ms_points(points: dict[str, Any], scenario: str) -> list[tuple[int, float]]:

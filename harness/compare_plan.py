@@ -42,11 +42,11 @@ def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]
     """compare's phases in order, each with its estimated minutes (the suite and fuzz run AT_ONCE parts at a time)."""
     bench_minutes = BENCH_QUICK_MINUTES_PER_VARIANT if quick else BENCH_PUBLISH_MINUTES_PER_VARIANT
     soak_minutes = 0 if quick else PUBLISH_SOAK_SECONDS / 60 * measured
-    fuzz = "quick" if quick else "full"
+    grade = "quick" if quick else "full"
     return [
-        ("Django 6.1 compat", COMPAT_MINUTES_PER_VARIANT[fuzz] * (measured if quick else variants) / AT_ONCE),
+        ("Django 6.1 compat", COMPAT_MINUTES_PER_VARIANT[grade] * (measured if quick else variants) / AT_ONCE),
         ("contract suite, matrix and posture", (SUITE_MINUTES_PER_VARIANT * variants + soak_minutes) / AT_ONCE),
-        (f"{fuzz} fuzz", FUZZ_MINUTES_PER_VARIANT[fuzz] * measured / AT_ONCE),
+        (f"{grade} fuzz", FUZZ_MINUTES_PER_VARIANT[grade] * measured / AT_ONCE),
         ("benchmarks", bench_minutes * measured),
         ("me profile", PROFILE_MINUTES),
         ("report", REPORT_MINUTES),

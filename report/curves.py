@@ -12,6 +12,11 @@ from typing import Any
 from report.tables import Table, cell_text
 
 
+def _cell(point: dict[str, Any], scenario: str) -> str:
+    """One point's cell: the scenario's figure, or why the point was not measured (`skipped`: the ends agreed)."""
+    return "not measured (ends agree)" if "skipped" in point else _ms(point.get("scenarios", {}).get(scenario))
+
+
 def _ms(result: dict[str, Any] | None) -> str:
     if not result or result.get("status") != "measured" or not result.get("rps"):
         return (result or {}).get("status", "–") if result else "–"
@@ -39,9 +44,7 @@ def curves(summary: dict[str, Any]) -> dict[str, Any] | None:
                 table.add(f"`{variant}`", "all", *(["error"] * len(points)), cell_text(error))
                 continue
             for scenario in study["scenarios"]:
-                cells = [_ms((record[axis].get(str(p)) or {}).get("scenarios", {}).get(scenario))
-                         if "skipped" not in (record[axis].get(str(p)) or {}) else "not measured (ends agree)"
-                         for p in points]  # fmt: skip
+                cells = [_cell(record[axis].get(str(p)) or {}, scenario) for p in points]
                 fitted = record.get("growth", {}).get(axis, {}).get(scenario, {}).get("ms_per_request")
                 table.add(f"`{variant}`", scenario, *cells, growth_cell(fitted))
             if error:  # the points measured before the axis failed are above; the rest are not

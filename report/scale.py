@@ -103,7 +103,7 @@ def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[st
             ends = ms_points(record.get(axis) or {}, scenario)
             if not _runs_separate(record.get(axis) or {}, scenario, ends):
                 continue
-            span = f": {ends[0][1]:.2f} ms at {ends[0][0]:,}, {ends[-1][1]:.2f} ms at {ends[-1][0]:,}" if ends else ""
+            span = f": {ends[0][1]:.2f} ms at {ends[0][0]:,}, {ends[-1][1]:.2f} ms at {ends[-1][0]:,}"
             grows = (
                 ms["class"] if ms["class"].startswith("grows") else f"grows {ms['class']}"
             )  # rules.growth's two-point class

@@ -129,10 +129,12 @@ def _load(client: ContractClient, seconds: float, prefix: str, workers: int = 4)
             with client.fresh() as device:
                 replies += [device.send(name, vars(user)) for name in ("login", "me", "logout")]
             with lock:
-                tally.update([f"{reply.operation} {reply.status}" for reply in replies] + [confirmed] * bool(confirmed))
+                tally.update(f"{reply.operation} {reply.status}" for reply in replies)
+                if confirmed:
+                    tally[confirmed] += 1
                 if lost:
                     tally[LOST] += 1
-                if replies[0].status in client.manifest.operation("register").status:
+                if signed_up:
                     registered.append(user.username)
 
     confirms = client.manifest.signup_confirms_by_mail

@@ -29,6 +29,9 @@ OPEN_LOOP_LOADS = (0.25, 0.50, 0.75, 0.90)
 # Cost curves: accounts seeded on one server (grown in place), and live credentials per account on another.
 CURVE_ACCOUNTS = {"full": (1_000, 10_000, 100_000, 1_000_000), "quick": (1_000, 10_000)}
 CURVE_CREDENTIALS = {"full": (1, 10, 100, 1_000), "quick": (1, 10)}
+# Where a login's cost grows with the credentials an account holds (allauth's user sessions), logging 20 accounts in
+# 1,000 times each could take hours: a point's logins stop at this bound and the point is measured where they got.
+CURVE_LOGIN_MINUTES = 10.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class RunConfig:
     curves: bool
     curve_accounts: tuple[int, ...]
     curve_credentials: tuple[int, ...]
+    curve_login_minutes: float  # a credentials point's logins stop here; the point records what they reached
     out: Path
     host: str | None
     first_pk: int
@@ -113,6 +117,8 @@ def parse_args(argv: list[str] | None) -> RunConfig:
         nargs="+",
         help=f"credentials per account points (default {_points(CURVE_CREDENTIALS)})",
     )
+    add("--curve-login-minutes", type=float, default=CURVE_LOGIN_MINUTES, help="a credentials point's logins stop "
+        f"after this long; the point is measured at what they reached (default {CURVE_LOGIN_MINUTES:g})")  # fmt: skip
     add("--out", type=Path, default=PATHS.bench, help=f"results folder (default {display_path(PATHS.bench)})")
     add("--host", help="measure this running deployment of the single --variant (no start, no seeding)")
     add("--first-pk", type=int, default=1, help="with --host: primary key of the first seeded account")
@@ -130,6 +136,8 @@ def parse_args(argv: list[str] | None) -> RunConfig:
             read_record(args.smoke_record, Schema.CONTRACT)
     except (ManifestError, OSError, ValueError) as exc:
         parser.error(str(exc))
+    if args.curve_login_minutes <= 0:
+        parser.error("--curve-login-minutes must be above 0 (a point always makes its first round of logins)")
     if args.host and (len(variants) != 1 or args.scale or args.curves):
         parser.error("--host needs exactly one --variant (the manifest of what is deployed), no --scale, no --curves")
     repeat = int(_given(args.repeat, sizes["repeat"]))
@@ -158,6 +166,7 @@ def parse_args(argv: list[str] | None) -> RunConfig:
         curves=args.curves,
         curve_accounts=tuple(sorted(set(args.curve_accounts or CURVE_ACCOUNTS[size]))),
         curve_credentials=tuple(sorted(set(args.curve_credentials or CURVE_CREDENTIALS[size]))),
+        curve_login_minutes=args.curve_login_minutes,
         out=args.out,
         host=args.host.rstrip("/") if args.host else None,
         first_pk=args.first_pk,

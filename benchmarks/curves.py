@@ -8,7 +8,9 @@ fresh start):
   in bulk with one precomputed hash; the seconds each step took and their running total are recorded.
 - **credentials per account**: a fresh block of `--users` accounts per point gets that many real logins each over
   HTTP (1, 10, 100, 1,000 by default, `--curve-credentials`), then the scenarios log in with that block only, so
-  every request is for an account holding that many credentials where the library keeps one per login. The two
+  every request is for an account holding that many credentials where the library keeps one per login. A point's
+  logins stop at a time bound (`--curve-login-minutes`): where a login's cost grows with the account's credentials
+  the point is measured at what they reached, which it records (`cut_short`) and the fit uses. The two
   ends are measured first; the middle points only where some scenario's ends differ beyond the line the fit calls
   constant (`rules.ends_agree`; `credentials_screen` records the verdict and a skipped point says why). What
   the logins left is counted, not assumed (`count_credentials`: live and stored rows per credential table, and
@@ -46,6 +48,7 @@ BASE_ACCOUNTS = 1_000  # seeded for the credentials axis (more when its blocks n
 def describe(args: RunConfig) -> dict[str, Any]:
     return {"scenarios": list(SCENARIO_NAMES), "profile": "bench", "accounts": list(args.curve_accounts),
             "credentials": list(args.curve_credentials), "credential_accounts": args.users,
+            "login_minutes": args.curve_login_minutes,
             "prune_commands": list(PRUNE_COMMANDS),
             "fit": "rules.growth of ms per request (1000 / requests/s) and of p50 along each axis",
             "variants": {}}  # fmt: skip
@@ -135,6 +138,19 @@ def _ends_ms(point: dict[str, Any]) -> dict[str, float | None]:
             if r.get("status") == "measured" and r.get("rps")}  # fmt: skip
 
 
+def _not_measured(record: dict[str, Any], logins: int, ends: tuple[int, ...]) -> str | None:
+    """Why a middle point is left out: the ends agreed (`credentials_screen`), or the last end's logins stopped at
+    their time bound below this point (measuring it would repeat a point already measured further on)."""
+    if logins in ends:
+        return None
+    if record.get("credentials_screen", {}).get("agree"):
+        return f"not measured: {record['credentials_screen']['reason']}"
+    reached = record["credentials"].get(str(ends[-1]), {}).get("logins", {})
+    if "cut_short" in reached and reached["each"] <= logins:
+        return f"not measured: the last point's logins stopped at {reached['each']:,} per account, below this point"
+    return None
+
+
 def _credentials(manifest: Manifest, server: Server, args: RunConfig, run_dir: Path, progress: Progress,
                  record: dict[str, Any]) -> None:  # fmt: skip
     """A fresh block of accounts per point, each logged in `point` times first; the ends first, and the middle
@@ -143,17 +159,22 @@ def _credentials(manifest: Manifest, server: Server, args: RunConfig, run_dir: P
     seeded = prepare.seed(manifest, server, "bench", max(BASE_ACCOUNTS, users * len(args.curve_credentials)))
     ends = args.curve_credentials[:1] + args.curve_credentials[-1:]
     for index, logins in _screened(args.curve_credentials):
-        if logins not in ends and record.get("credentials_screen", {}).get("agree"):
-            reason = f"not measured: {record['credentials_screen']['reason']}"
+        reason = _not_measured(record, logins, ends)
+        if reason:
             record["credentials"][str(logins)] = {"skipped": reason, "scenarios": {}}
             progress.skip_runs(len(SCENARIO_NAMES) * args.repeat)
             continue
         first = 1 + index * users
         progress.note(f"{manifest.variant}: curve point {logins:,} credentials per account ({users} accounts)")
         started = time.monotonic()
-        prepare.add_live_tokens(manifest, server.base_url, users, logins, first=first)
-        done = {"accounts": users, "first_account": first, "each": logins,
-                "seconds": round(time.monotonic() - started, 2)}  # fmt: skip
+        reached = prepare.add_live_tokens(manifest, server.base_url, users, logins, first=first,
+                                          deadline=started + args.curve_login_minutes * 60)  # fmt: skip
+        done: dict[str, Any] = {"accounts": users, "first_account": first, "each": reached,
+                                "seconds": round(time.monotonic() - started, 2)}  # fmt: skip
+        if reached < logins:
+            done["cut_short"] = (f"{reached:,} of {logins:,} logins per account in the "
+                                 f"{args.curve_login_minutes:g}-minute bound (--curve-login-minutes)")  # fmt: skip
+            progress.note(f"{manifest.variant}: {done['cut_short']}; measuring there")
         info = {**seeded, "count": first - 1 + users, "account_offset": first - 1}
         folder = run_dir / "curves" / manifest.variant / f"credentials-{logins}"
         point = _measure_point(manifest, server, args, info, folder, progress, f"{ACCOUNT_PREFIX}{first:06d}")
@@ -161,8 +182,8 @@ def _credentials(manifest: Manifest, server: Server, args: RunConfig, run_dir: P
         screened = "credentials_screen" in record or len(args.curve_credentials) < 3
         if not screened and all(str(end) in record["credentials"] for end in ends):
             low, high = (_ends_ms(record["credentials"][str(end)]) for end in ends)
-            agree, reason = rules.ends_agree(low, high)
-            record["credentials_screen"] = {"agree": agree, "reason": reason}
+            agree, why = rules.ends_agree(low, high)
+            record["credentials_screen"] = {"agree": agree, "reason": why}
     for command in prepare.available_commands(manifest, server, "bench", PRUNE_COMMANDS):
         before = prepare.credential_rows(manifest, server, "bench", f"{ACCOUNT_PREFIX}{1:06d}")
         started = time.monotonic()
@@ -176,7 +197,9 @@ def fit(points: dict[str, Any]) -> dict[str, Any]:
     """Per scenario, the growth class of ms per request and of p50 over one axis's measured points."""
     fitted: dict[str, Any] = {}
     for name in SCENARIO_NAMES:
-        measured = [(float(x), point.get("scenarios", {}).get(name, {})) for x, point in points.items()]
+        # A point whose logins stopped at their time bound sits at the credentials they reached, not its target.
+        measured = [(float(point.get("logins", {}).get("each", x)), point.get("scenarios", {}).get(name, {}))
+                    for x, point in points.items()]  # fmt: skip
         measured = [(x, r) for x, r in measured if r.get("status") == "measured" and r.get("rps")]
         fitted[name] = {
             "ms_per_request": rules.growth([(x, 1000 / r["rps"]) for x, r in measured]),

@@ -9,10 +9,12 @@ declares. Both print one JSON line, which `management_json` reads (as `measure.t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -84,22 +86,25 @@ def seed(manifest: Manifest, server: Server, profile: str, count: int) -> dict[s
 
 
 def add_live_tokens(manifest: Manifest, base_url: str, accounts: int, logins: int, first: int = 1,
-                    threads: int = 4) -> None:  # fmt: skip
+                    threads: int = 4, deadline: float | None = None) -> int:  # fmt: skip
     """Real logins over HTTP so the accounts `me` uses (`accounts` of them from number `first`) hold many live
-    credentials where the library keeps one per login (fast profile only); a few accounts at a time, one client
-    each. A login that fails raises AssertionError."""
-
-    def log_in(number: int) -> None:
-        name = f"{ACCOUNT_PREFIX}{number:06d}"
-        account = User(name, f"{name}@example.com", ACCOUNT_PASSWORD)
-        with ContractClient(manifest, base_url) as client:
-            for _ in range(logins):
-                client.login(account)
-
+    credentials where the library keeps one per login (fast profile only): in rounds, each account logged in once
+    per round by a client of its own, a few accounts at a time. Rounds stop at `logins` or, after the first, once
+    `time.monotonic()` passes `deadline`; returns the rounds done (each account's logins). A login that fails
+    raises AssertionError."""
     if logins <= 0:
-        return
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(log_in, range(first, first + accounts)))  # list(): a failed login raises here
+        return 0
+    with contextlib.ExitStack() as stack, ThreadPoolExecutor(max_workers=threads) as pool:
+        clients = []
+        for number in range(first, first + accounts):
+            name = f"{ACCOUNT_PREFIX}{number:06d}"
+            client = stack.enter_context(ContractClient(manifest, base_url))
+            clients.append((client, User(name, f"{name}@example.com", ACCOUNT_PASSWORD)))
+        done = 0
+        while done < logins and (done == 0 or deadline is None or time.monotonic() < deadline):
+            list(pool.map(lambda pair: pair[0].login(pair[1]), clients))  # list(): a failed login raises here
+            done += 1
+    return done
 
 
 def available_commands(manifest: Manifest, server: Server, profile: str, wanted: tuple[str, ...]) -> list[str]:

@@ -111,6 +111,11 @@ class ResultPaths:
         return summary_in(self.root / "study" / "latest")
 
     @property
+    def study_2_latest(self) -> Path:
+        """A second studies-only run (`--out results/study-2`), of variants the first did not reach: `study_2`."""
+        return summary_in(self.root / "study-2" / "latest")
+
+    @property
     def profile(self) -> Path:
         """Folder of `benchmarks.profile_me`'s record."""
         return self.root / "profile"

@@ -23,7 +23,7 @@ matplotlib.use("Agg")  # files only; must precede pyplot
 import matplotlib.pyplot as plt
 
 from report.chart_lines import curves_accounts, curves_credentials, finish, open_loop
-from report.data import Data
+from report.data import Data, joined
 from report.security import posture_counts
 
 matplotlib.rcParams["svg.hashsalt"] = "authcmp-report"  # stable element ids: the same data draws the same SVG
@@ -174,7 +174,9 @@ BENCH_CHARTS: dict[str, tuple[Callable[[dict[str, Any], dict[str, Any]], Any], s
 }
 
 
-STUDY_CHARTS = ("bench-open-loop.png", "bench-curves-accounts.png", "bench-curves-credentials.png")
+# The study each chart draws (`report.data.joined`).
+STUDY_CHARTS = {"bench-open-loop.png": "open_loop", "bench-curves-accounts.png": "curves",
+                "bench-curves-credentials.png": "curves"}  # fmt: skip
 
 
 def save(fig: Any, path: Path) -> str:
@@ -202,11 +204,10 @@ def draw_all(data: Data, charts_dir: Path) -> list[Chart]:
             )
         )
     for name, (draw, title) in BENCH_CHARTS.items():
-        # The studies' charts from the first record that draws them, in the order the sections cite them.
-        sources = data.studies if name in STUDY_CHARTS else [("bench", data.bench)]
-        for record, summary in sources:
-            fig = draw(summary, data.registry) if summary and data.bench else None
-            if fig is not None:
-                drawn.append(Chart(name, title, record, save(fig, charts_dir / name)))
-                break
+        # The studies' charts from the records the sections cite, joined (the first named), as the sections join them.
+        found = joined(data.studies, STUDY_CHARTS[name]) if name in STUDY_CHARTS else (["bench"], data.bench)
+        record, summary = (found[0][0], found[1]) if found and found[1] else ("bench", None)
+        fig = draw(summary, data.registry) if summary and data.bench else None
+        if fig is not None:
+            drawn.append(Chart(name, title, record, save(fig, charts_dir / name)))
     return drawn

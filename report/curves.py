@@ -13,8 +13,13 @@ from report.tables import Table, cell_text
 
 
 def _cell(point: dict[str, Any], scenario: str) -> str:
-    """One point's cell: the scenario's figure, or why the point was not measured (`skipped`: the ends agreed)."""
-    return "not measured (ends agree)" if "skipped" in point else _ms(point.get("scenarios", {}).get(scenario))
+    """One point's cell: the scenario's figure (and where, when its logins stopped short of the point), or why the
+    point was not measured (`skipped`: the ends agreed, or the last point's logins stopped below it)."""
+    if "skipped" in point:
+        beyond = "logins stopped" in point["skipped"]
+        return "not measured (beyond the logins made)" if beyond else "not measured (ends agree)"
+    short = f" (at {point['logins']['each']:,})" if "cut_short" in point.get("logins", {}) else ""
+    return _ms(point.get("scenarios", {}).get(scenario)) + short
 
 
 def _ms(result: dict[str, Any] | None) -> str:
@@ -55,12 +60,16 @@ def curves(summary: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def screens(study: dict[str, Any]) -> list[str]:
-    """Per variant, whether the credentials axis's ends left its middle points to measure (`credentials_screen`)."""
+    """Per variant, whether the credentials axis's ends left its middle points to measure (`credentials_screen`),
+    and each point whose logins stopped at their time bound (`cut_short`: measured where they got)."""
     lines = []
     for variant, record in study["variants"].items():
         if screen := record.get("credentials_screen"):
             then = "middle points not measured" if screen["agree"] else "middle points measured"
             lines.append(f"`{variant}`: {screen['reason']}; {then}")
+        for x, point in (record.get("credentials") or {}).items():
+            if short := point.get("logins", {}).get("cut_short"):
+                lines.append(f"`{variant}`, point {int(x):,}: {short}; measured at {point['logins']['each']:,}")
     return lines
 
 
@@ -85,9 +94,10 @@ def stored_rows(study: dict[str, Any]) -> list[str]:
     for variant, record in study["variants"].items():
         points = record.get("credentials") or {}
         if points:
-            last = list(points)[-1]
-            left = _rows(points[last].get("credentials_after"))
-            lines.append(f"`{variant}` after {int(last):,} logins per account: {left}")
+            last = points[list(points)[-1]]
+            left = _rows(last.get("credentials_after"))
+            lines.append(f"`{variant}` after {int(last.get('logins', {}).get('each', list(points)[-1])):,} logins per "
+                         f"account: {left}")  # fmt: skip
         held = _held(points)
         if held:
             lines.append(f"`{variant}`: credentials the block's first account held as each scenario began, point by "

@@ -27,9 +27,10 @@ RECORDS = {
     "upgrade": "what each upgrade step changes: capability cells, posture findings, cases, settings read",
     "upgrade_bench": "a benchmark run per release an upgrade step joins (`me`, `login_fast`, the baseline)",
     "study": "a benchmark run of the studies alone (cost curves, open-loop steps), when they ran apart from `bench`",
+    "study_2": "a second studies-only run, of variants the first (`study`) did not measure",
 }
 # A record whose shape is another's: its file is checked against that record's schema.
-SCHEMA_OF = {"study": "bench"}
+SCHEMA_OF = {"study": "bench", "study_2": "bench"}
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Data:
     upgrade: dict[str, Any] | None = None
     upgrade_bench: dict[str, Any] | None = None
     study: dict[str, Any] | None = None
+    study_2: dict[str, Any] | None = None
 
     @property
     def present(self) -> list[str]:
@@ -64,8 +66,10 @@ class Data:
     @property
     def studies(self) -> list[tuple[str, dict[str, Any]]]:
         """The records that may hold the studies (cost curves, open-loop steps) as (record name, summary), in the
-        order every section, card and chart cites them: a studies-only run's (`study`) before the main run's."""
-        return [(name, found) for name, found in (("study", self.study), ("bench", self.bench)) if found]
+        order every section, card and chart cites them: the studies-only runs' (`study`, `study_2`) before the main
+        run's."""
+        records = (("study", self.study), ("study_2", self.study_2), ("bench", self.bench))
+        return [(name, found) for name, found in records if found]
 
     def variant(self, name: str) -> dict[str, Any]:
         """The registry's entry of a variant (library, backend, mode, hardens, observes, operations, ...)."""
@@ -87,6 +91,41 @@ class Data:
 
     def fuzz_record(self, name: str) -> dict[str, Any] | None:
         return (self.fuzz or {}).get("records", {}).get(name)
+
+
+def _holds(summary: dict[str, Any], study: str) -> bool:
+    if study == "curves":
+        return bool((summary.get("curves") or {}).get("variants"))
+    return any(r.get("open_loop") for e in summary["variants"].values() for r in e.get("scenarios", {}).values())
+
+
+def joined(studies: list[tuple[str, dict[str, Any]]], study: str) -> tuple[list[str], dict[str, Any]] | None:
+    """The records of `studies` (`Data.studies`) that hold `study` ("curves" or "open_loop"), and one summary that
+    joins them for a section and its chart: the first one's, with each later record's variants it does not hold
+    (cost curves: on the union of the runs' points, a point a run did not measure left blank). None: none holds it."""
+    holding = [(name, summary) for name, summary in studies if _holds(summary, study)]
+    if not holding:
+        return None
+    names, first = [name for name, _ in holding], holding[0][1]
+    variants: dict[str, Any] = {}
+    for _, summary in holding:
+        variants.update({v: e for v, e in summary["variants"].items() if v not in variants})
+    view = {**first, "variants": variants}
+    if study == "curves":
+        runs = [summary["curves"] for _, summary in holding]
+        curved: dict[str, Any] = {}
+        for found in runs:
+            curved.update({v: r for v, r in found["variants"].items() if v not in curved})
+        view["curves"] = {
+            **runs[0],
+            "variants": curved,
+            **{axis: sorted({p for found in runs for p in found[axis]}) for axis in AXES},
+            "login_minutes": next((f["login_minutes"] for f in runs if f.get("login_minutes")), None),
+        }
+    return names, view
+
+
+AXES = ("accounts", "credentials")  # the cost curves' axes, as a run's `curves` names them
 
 
 def load(data_dir: Path = DATA_DIR) -> Data:

@@ -5,7 +5,8 @@ git-ignored), read with the schema check of `harness.results.read_record`: the c
 capability matrix, the fuzz records (one file per variant, gathered into `fuzz.json`), the Django-compat
 records (`compat.json`), the benchmark summary, the `me` profile, the upgrade steps, the benchmark runs per
 release (`upgrade_bench.json`) and a studies-only benchmark run (`study.json`: cost curves and open-loop steps
-measured apart from the main run, which the report then cites for those sections). A record that is missing is left out,
+measured apart from the main run, which the report then cites for those sections; `study_2.json`: a second such
+run, of variants the first did not measure, which those sections join to it). A record that is missing is left out,
 and the report says it was not run. Beside them goes `registry.json`: what the records name (each capability's
 area and meaning, each posture case's title and reference, the matrix's security readings, the benchmark
 scenarios and targets, each variant's library, mode and bound endpoints, its `[bench_notes]` and each backend's
@@ -168,7 +169,7 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     found["compat"] = record_set(args.compat, Schema.CONTRACT)
     found["upgrade"] = record_set(args.upgrade, Schema.UPGRADE)
     found["upgrade_bench"] = record_set(args.upgrade_bench, Schema.BENCH)
-    for name in ("bench", "study"):
+    for name in ("bench", "study", "study_2"):
         if getattr(args, name).exists():
             found[name] = read_record(getattr(args, name), Schema.BENCH)
     if args.profile.exists():
@@ -176,11 +177,12 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     return {name: record for name, record in found.items() if record is not None}
 
 
-SINGLE_INPUTS = ("contract", "matrix", "bench", "profile", "study")
+SINGLE_INPUTS = ("contract", "matrix", "bench", "profile", "study", "study_2")
 SET_INPUTS = ("fuzz", "compat", "upgrade", "upgrade_bench")
 DEFAULTS = {"contract": PATHS.contract, "matrix": PATHS.matrix, "fuzz": PATHS.fuzz, "compat": PATHS.compat,
             "bench": PATHS.bench_latest, "profile": PATHS.profile_summary, "upgrade": PATHS.upgrade,
-            "upgrade_bench": PATHS.upgrade_bench, "study": PATHS.study_latest}  # fmt: skip
+            "upgrade_bench": PATHS.upgrade_bench, "study": PATHS.study_latest,
+            "study_2": PATHS.study_2_latest}  # fmt: skip
 
 
 def on_base(args: argparse.Namespace, base: Path, work: Path) -> list[str]:
@@ -216,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
              "bench": "a benchmark run's summary.json", "profile": "benchmarks.profile_me's summary.json",
              "upgrade": "folder of upgrade steps (python -m harness.upgrade)",
              "upgrade_bench": "folder of benchmark runs per release (python -m benchmarks.releases)",
-             "study": "a studies-only run's summary.json (cost curves, open loop), apart from --bench"}  # fmt: skip
+             "study": "a studies-only run's summary.json (cost curves, open loop), apart from --bench",
+             "study_2": "a second studies-only run's summary.json, of variants --study did not measure"}  # fmt: skip
     for name, text in helps.items():
         shown = display_path(DEFAULTS[name])
         add(f"--{name.replace('_', '-')}", type=Path, help=f"{text} (default {shown}; with --base: the base's)")

@@ -116,20 +116,27 @@ def _runs_separate(points: dict[str, Any], scenario: str, ends: list[tuple[int, 
     """Whether every run at the first measured end took fewer milliseconds per request than every run at the last."""
     if len(ends) < 2:
         return False
-    runs = [[1000 / run["rps"] for run in (points[str(x)]["scenarios"][scenario].get("runs") or []) if run.get("rps")]
+    where = {at(x, point): point for x, point in points.items()}
+    runs = [[1000 / run["rps"] for run in (where[x]["scenarios"][scenario].get("runs") or []) if run.get("rps")]
             for x in (ends[0][0], ends[-1][0])]  # fmt: skip
     return all(runs) and max(runs[0]) < min(runs[1])
 
 
 def ms_points(points: dict[str, Any], scenario: str) -> list[tuple[int, float]]:
-    """(point, milliseconds per request) of each measured point of one axis, in order (also the curves' lines)."""
+    """(point, milliseconds per request) of each measured point of one axis, in order (also the curves' lines); a
+    point whose logins stopped at their time bound sits at the credentials they reached (`at`)."""
     found = []
     for x, point in points.items():
         result = point.get("scenarios", {}).get(scenario) or {}
         # A generator-bound point is the generator's figure, not the server's (the chart leaves it out too).
         if result.get("status") == "measured" and result.get("rps") and not result.get("generator_bound"):
-            found.append((int(x), 1000 / result["rps"]))
+            found.append((at(x, point), 1000 / result["rps"]))
     return sorted(found)
+
+
+def at(x: str, point: dict[str, Any]) -> int:
+    """Where a point was measured: its credentials reached (`logins.each`, below `x` when cut short), else `x`."""
+    return int(point.get("logins", {}).get("each", x))
 
 
 def measured(entry: dict[str, Any], scenario: str) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from report.curves import curves
+from report.data import joined
 from report.tables import Table, cell_text, columns
 
 BASELINES = ("baseline_drf", "baseline_plain")
@@ -166,22 +167,22 @@ def database_server(summary: dict[str, Any]) -> str:
 
 
 def section(summary: dict[str, Any], studies: list[tuple[str, dict[str, Any]]] | None = None) -> dict[str, Any]:
-    """The trust section of a benchmark run; its open-loop steps and cost curves come from the first of `studies`
-    (`Data.studies`: record name and summary, a studies-only run before the main one) that has them, each naming
-    the record it cites and, for a studies-only run, when and where it ran."""
+    """The trust section of a benchmark run; its open-loop steps and cost curves come from the records of `studies`
+    (`Data.studies`: record name and summary, the studies-only runs before the main one) that hold them, joined
+    (`report.data.joined`), each naming the records it cites and, for a studies-only run, when and where it ran."""
     shaped = {
         "headroom": headroom(summary), "calibration": calibration(summary), "rules": rules_text(summary),
         "unusable": unusable(summary), "baselines": baselines(summary), "open_loop": open_loop(summary),
         "curves": curves(summary), "database_server": database_server(summary),
-        "open_loop_record": "bench", "curves_record": "bench", "study_run": "",
+        "open_loop_records": ["bench"], "curves_records": ["bench"], "open_loop_runs": "", "curves_runs": "",
     }  # fmt: skip
+    runs = dict(studies or [])
     for key, shape in (("open_loop", open_loop), ("curves", curves)):
-        for record, source in studies or []:
-            if found := shape(source):
-                shaped.update({key: found, f"{key}_record": record})
-                if record == "study":
-                    shaped["study_run"] = run_line(source)
-                break
+        found = joined(studies or [], key)
+        if found and (view := shape(found[1])):
+            names = found[0]
+            lines = [run_line(runs[name]) for name in names if name != "bench"]
+            shaped.update({key: view, f"{key}_records": names, f"{key}_runs": " ".join(lines)})
     return shaped
 
 

@@ -133,13 +133,13 @@ def test_studies_measured_in_a_run_of_their_own_are_cited_from_that_record() -> 
     from report.data import Data
 
     shaped = trust.section(main, Data(registry={}, contract={}, bench=main, study=study).studies)
-    assert (shaped["curves_record"], shaped["open_loop_record"]) == ("study", "bench")
+    assert (shaped["curves_records"], shaped["open_loop_records"]) == (["study"], ["bench"])
     assert shaped["curves"]["axes"]["accounts"].rows[0][2] == "2.00 · 3"
-    assert "generated 2026-11-30T18:00:00+00:00 from commit `ffffffffffff`" in shaped["study_run"]
+    assert "generated 2026-11-30T18:00:00+00:00 from commit `ffffffffffff`" in shaped["curves_runs"]
     text = environment().get_template("bench_trust.md.j2").render(trust=shaped, source=MAIN.source)
     assert "Record: [`study.json`](data/study.json#/curves). Measured in a run of its own" in text
     assert "Record: [`bench.json`](data/bench.json#/variants) (`open_loop`).\n" in text
-    assert trust.section(main)["curves"] is None and trust.section(main)["curves_record"] == "bench"
+    assert trust.section(main)["curves"] is None and trust.section(main)["curves_records"] == ["bench"]
 
 
 def test_a_cost_that_grows_along_a_curve_is_a_scale_hazard_with_its_measured_ends() -> None:

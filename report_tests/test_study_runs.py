@@ -1,0 +1,68 @@
+"""Studies that ran in more than one run, and credentials points whose logins stopped at their time bound.
+
+A second studies-only run (`study_2`) adds the variants the first did not measure: the sections join both, cite
+both records and say when each ran; a point whose logins stopped short is shown, fitted and spanned at the
+credentials they reached, and a middle point beyond them says why it was not measured.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from report import scale, trust
+from report.data import Data, joined
+from report_tests.test_bench_trust import point, summary
+
+
+def _second_run() -> dict[str, Any]:
+    """A studies-only run of one more variant, `c-session`, on the same points plus 1,000 credentials."""
+    second = summary()
+    second["header"].update(generated="2026-12-01T01:00:00+00:00", git_commit="e" * 40, database="postgres://db/test")
+    record = second["curves"]["variants"].pop("a-token")
+    second["curves"]["variants"] = {"c-session": record}
+    second["curves"]["credentials"] = [1, 10, 1000]
+    second["variants"] = {"c-session": second["variants"]["a-token"]}
+    return second
+
+
+def test_a_second_study_run_joins_the_first_and_both_are_cited() -> None:
+    from report.render import environment
+    from report.tables import MAIN
+
+    main, first = summary(), summary()
+    del main["curves"]
+    first["header"].update(generated="2026-11-30T18:00:00+00:00", git_commit="f" * 40, database="sqlite")
+    studies = Data(registry={}, contract={}, bench=main, study=first, study_2=_second_run()).studies
+    assert [name for name, _ in studies] == ["study", "study_2", "bench"]
+    names, view = joined(studies, "curves") or ([], {})
+    assert names == ["study", "study_2"] and list(view["curves"]["variants"]) == ["a-token", "c-session"]
+    assert view["curves"]["credentials"] == [1, 10, 1000]  # the union of the runs' points
+    shaped = trust.section(main, studies)
+    rows = shaped["curves"]["axes"]["credentials"].rows
+    assert [row[0] for row in rows] == ["`a-token`", "`c-session`"] and rows[0][4] == "–"  # not a point of run 1
+    assert "commit `ffffffffffff`" in shaped["curves_runs"] and "commit `eeeeeeeeeeee`" in shaped["curves_runs"]
+    text = environment().get_template("bench_trust.md.j2").render(trust=shaped, source=MAIN.source)
+    assert "Record: [`study.json`](data/study.json#/curves), [`study_2.json`](data/study_2.json#/curves)." in text
+    assert joined([("bench", main)], "curves") is None
+
+
+def test_a_point_cut_short_is_shown_fitted_and_spanned_where_its_logins_got() -> None:
+    data = summary()
+    data["curves"]["credentials"] = [1, 10, 100, 1000]
+    record = data["curves"]["variants"]["a-token"]
+    cut = {**point(50.0), "logins": {"accounts": 20, "each": 60, "seconds": 600.0,
+                                     "cut_short": "60 of 1,000 logins per account in the 10-minute bound"}}  # fmt: skip
+    beyond = "not measured: the last point's logins stopped at 60 per account, below this point"
+    record["credentials"] = {"1": point(500.0), "10": point(400.0), "100": {"skipped": beyond, "scenarios": {}},
+                             "1000": cut}  # fmt: skip
+    record["growth"]["credentials"] = {"me": {"ms_per_request": {"class": "linear", "loglog_slope": 0.9}}}
+    shaped = trust.section(data)
+    assert shaped["curves"]["axes"]["credentials"].rows[0][2:6] == [
+        "2.00 · 3", "2.50 · 3", "not measured (beyond the logins made)", "20.00 · 3 (at 60)"]  # fmt: skip
+    assert (
+        "`a-token`, point 1,000: 60 of 1,000 logins per account in the 10-minute bound; measured at 60"
+        in (shaped["curves"]["screens"])
+    )
+    assert scale.ms_points(record["credentials"], "me")[-1] == (60, 20.0)
+    hazards = scale.curve_hazards(data, "a-token")
+    assert any("20.00 ms at 60" in phrase for phrase, _ in hazards), hazards

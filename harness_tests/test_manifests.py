@@ -114,3 +114,15 @@ def test_a_hardened_mode_names_the_cost_of_each_scenario_it_serves(variant: str)
     served = {name for name, s in SCENARIOS.items() if s.needs and all(manifest.has_operation(o) for o in s.needs)}
     assert set(causes) <= set(SCENARIOS), f"{variant}: [cost] names no scenario: {set(causes) - set(SCENARIOS)}"
     assert served - {"register"} <= set(causes), f"{variant}: [cost] names no cause for {served - set(causes)}"
+
+
+@pytest.mark.parametrize("variant", list(discover()))
+def test_a_growth_cause_names_a_curve_axis_and_scenario(variant: str) -> None:
+    """The report looks a growing cost's cause up by axis and scenario: a typo would leave it "not named"."""
+    from benchmarks.scenarios import curve_scenarios
+
+    growth = discover()[variant].data.get("growth", {})
+    assert set(growth) <= {"accounts", "credentials"}, f"{variant}: [growth] names no axis: {set(growth)}"
+    for axis, named in growth.items():
+        unknown = set(named) - set(curve_scenarios())
+        assert not unknown, f"{variant}: [growth.{axis}] names no curve scenario: {unknown}"

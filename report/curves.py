@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from report.scale import curve_hazards
 from report.tables import Table, cell_text
 
 
@@ -130,4 +131,17 @@ def seeding(study: dict[str, Any]) -> list[str]:
         if steps:
             last = steps[-1][1]
             lines.append(f"`{variant}`: {steps[-1][0]:,} accounts seeded in {last['cumulative_seconds']:,.0f} s")
+    return lines
+
+
+def causes(summary: dict[str, Any], registry: dict[str, Any]) -> list[str]:
+    """Per growing cost whose ends' runs separate (what a card calls a scale hazard: `scale.curve_hazards`), the
+    cause the variant's manifest names from its library's source (`[growth.<axis>]`, in the registry), or that
+    none is named: a reader must not take an unexplained growth for an explained one."""
+    lines = []
+    for variant in (summary.get("curves") or {}).get("variants", {}):
+        named = registry.get("variants", {}).get(variant, {}).get("growth_causes", {})
+        for phrase, pointer in curve_hazards(summary, variant):
+            axis, scenario = pointer.split("/")[-2:]
+            lines.append(f"`{variant}` {phrase}: {named.get(axis, {}).get(scenario) or '**cause not named**'}")
     return lines

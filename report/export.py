@@ -84,6 +84,7 @@ def registry(contract: dict[str, Any], backends_dir: Path = BACKENDS_DIR) -> dic
             "operations": _operations(manifest.data), "auth_header": " ".join(manifest.auth_header),
             "bench_notes": dict(manifest.data.get("bench_notes", {})),
             "cost_causes": dict(manifest.data.get("cost", {})),
+            "growth_causes": {axis: dict(named) for axis, named in manifest.data.get("growth", {}).items()},
         }  # fmt: skip
     head = contract["header"]
     return {

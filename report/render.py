@@ -63,7 +63,7 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
         "fuzz": security.fuzz(data, names), "cards": cards.cards(data), "charts": drawn,
         "bench": bench.section(data.bench, data.registry) if data.bench else None,
         "scale": scale.scale(data.bench) if data.bench else None,
-        "trust": trust.section(data.bench, data.studies) if data.bench else None,
+        "trust": trust.section(data.bench, data.studies, data.registry) if data.bench else None,
         "cost": scale.cost(data.bench, data.registry),
         "profile": profile.section(data.profile, data.bench, data.registry) if data.profile else None,
         "upgrades": upgrade.section(list(data.upgrade["records"].values()), UPGRADE_CASES, _costs(data))
@@ -146,6 +146,6 @@ def bench_markdown(summary: dict[str, Any], registry: dict[str, Any], charts_dir
             drawn.append(f"![{title}](charts/{name})")
     shaped = {
         "bench": bench.section(summary, registry), "scale": scale.scale(summary), "cost": scale.cost(summary, registry),
-        "trust": trust.section(summary), "profile": None, "source": MAIN.source,
+        "trust": trust.section(summary, registry=registry), "profile": None, "source": MAIN.source,
     }  # fmt: skip
     return environment().get_template("bench.md.j2").render(shaped) + "\n".join(drawn) + "\n"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from report.curves import curves
+from report.curves import causes, curves
 from report.data import joined
 from report.tables import Table, cell_text, columns
 
@@ -166,23 +166,28 @@ def database_server(summary: dict[str, Any]) -> str:
     return f"{found['kind']}, {found['placement']}" if found.get("kind") and found.get("placement") else ""
 
 
-def section(summary: dict[str, Any], studies: list[tuple[str, dict[str, Any]]] | None = None) -> dict[str, Any]:
+def section(summary: dict[str, Any], studies: list[tuple[str, dict[str, Any]]] | None = None,
+            registry: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """The trust section of a benchmark run; its open-loop steps and cost curves come from the records of `studies`
     (`Data.studies`: record name and summary, the studies-only runs before the main one) that hold them, joined
-    (`report.data.joined`), each naming the records it cites and, for a studies-only run, when and where it ran."""
-    shaped = {
+    (`report.data.joined`), each naming the records it cites and, for a studies-only run, when and where it ran;
+    each growing cost with the cause its manifest names (`registry`: none given, none named)."""
+    shaped: dict[str, Any] = {
         "headroom": headroom(summary), "calibration": calibration(summary), "rules": rules_text(summary),
         "unusable": unusable(summary), "baselines": baselines(summary), "open_loop": open_loop(summary),
         "curves": curves(summary), "database_server": database_server(summary),
         "open_loop_records": ["bench"], "curves_records": ["bench"], "open_loop_runs": "", "curves_runs": "",
     }  # fmt: skip
-    runs = dict(studies or [])
+    runs, curved = dict(studies or []), summary
     for key, shape in (("open_loop", open_loop), ("curves", curves)):
         found = joined(studies or [], key)
         if found and (view := shape(found[1])):
             names = found[0]
             lines = [run_line(runs[name]) for name in names if name != "bench"]
             shaped.update({key: view, f"{key}_records": names, f"{key}_runs": " ".join(lines)})
+            curved = found[1] if key == "curves" else curved
+    if shaped["curves"]:
+        shaped["curves"]["causes"] = causes(curved, registry or {})
     return shaped
 
 

@@ -66,3 +66,14 @@ def test_a_point_cut_short_is_shown_fitted_and_spanned_where_its_logins_got() ->
     assert scale.ms_points(record["credentials"], "me")[-1] == (60, 20.0)
     hazards = scale.curve_hazards(data, "a-token")
     assert any("20.00 ms at 60" in phrase for phrase, _ in hazards), hazards
+
+
+def test_a_growing_cost_says_its_named_cause_or_that_none_is_named() -> None:
+    named = {"variants": {"a-token": {"growth_causes": {"accounts": {"me": "a walk over every row"}}}}}
+    lines = trust.section(summary(), registry=named)["curves"]["causes"]
+    assert lines == ["`a-token` `me` grows linear with accounts (log-log slope +0.70: 2.00 ms at 1,000, 4.00 ms at "
+                     "10,000): a walk over every row"]  # fmt: skip
+    assert trust.section(summary())["curves"]["causes"][0].endswith(": **cause not named**")
+    near = summary()  # 11 % slower, runs overlapping: no hazard, so no cause is asked for
+    near["curves"]["variants"]["a-token"]["accounts"]["10000"] = {**point(450.0), "seed": {"cumulative_seconds": 9.0}}
+    assert trust.section(near, registry=named)["curves"]["causes"] == []

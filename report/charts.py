@@ -12,6 +12,7 @@ fast-profile scenarios against each variant's own no-authentication baseline; ea
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,14 +180,21 @@ STUDY_CHARTS = {"bench-open-loop.png": "open_loop", "bench-curves-accounts.png":
                 "bench-curves-credentials.png": "curves"}  # fmt: skip
 
 
+# An attribute's value, and a number in it with more than two decimals.
+ATTRIBUTE, FINE_NUMBER = re.compile(r'="([^"]*)"'), re.compile(r"(\d\.\d\d)\d+")
+
+
 def save(fig: Any, path: Path) -> str:
-    """Write the PNG, return the SVG text; neither carries a date."""
+    """Write the PNG, return the SVG text; neither carries a date. The SVG's coordinates keep two decimals (a
+    hundredth of a point): matplotlib prints six, and the sixth differs between machines' floating point (seen:
+    249.443313 on one, 249.443312 on another), which would make the report's byte-identical re-render fail."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110, metadata={"Software": None})
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     svg = buffer.getvalue()
+    svg = ATTRIBUTE.sub(lambda found: '="' + FINE_NUMBER.sub(r"\1", found.group(1)) + '"', svg)
     return svg[svg.index("<svg") :]  # inline in HTML: no XML declaration or doctype
 
 

@@ -26,11 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import gevent
 from locust import FastHttpUser, constant_throughput, events, task
-from locust.env import Environment
 from locust.exception import StopUser
-from locust.runners import WorkerRunner
 
-from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, SETUP_PREFIX, WINDOW_MARK
+from benchmarks import window  # importing it registers the measurement window (benchmarks/window.py)
+from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, SETUP_PREFIX
 from harness.client import Received, build_request, captured, locate
 from harness.manifest import BACKENDS_DIR, Manifest, load
 
@@ -61,37 +60,6 @@ def _arguments(parser: Any) -> None:
         default=0.0,
         help="open loop: requests/s over all users, each paced by constant_throughput (0: closed)",
     )
-
-
-@events.init.add_listener
-def _measurement_window(environment: Environment, **_kwargs: Any) -> None:
-    """Reset the stats `--warmup` seconds after every user is running, and mark the window's two ends.
-
-    `--reset-stats` alone resets when spawning completes, before the users' first answers and while the
-    server may still be busy with the previous run's queue; the figures start after a warm-up at full load.
-    The mark is one set-up entry fired right after the reset and again when the run stops: its start time
-    and last timestamp bound the window, so requests/s is completions in a fixed window over its length."""
-    runner, options = environment.runner, environment.parsed_options
-    if runner is None or options is None or isinstance(runner, WorkerRunner):
-        return  # the master (or the local runner) started from the command line owns the reported stats
-
-    def mark() -> None:
-        environment.events.request.fire(
-            request_type="MARK", name=WINDOW_MARK, response_time=0, response_length=0, exception=None, context={}
-        )
-
-    def reset_later() -> None:
-        gevent.sleep(options.warmup)
-        runner.stats.reset_all()
-        mark()
-        if options.measure:
-            # Ending the run here rather than by --run-time: that timer is armed against the event loop's
-            # clock, which start-up leaves stale, and cut quick runs about a second short.
-            gevent.sleep(options.measure)
-            runner.quit()
-
-    environment.events.spawning_complete.add_listener(lambda user_count: gevent.spawn(reset_later))
-    environment.events.test_stopping.add_listener(lambda environment: mark())
 
 
 class ManifestUser(FastHttpUser):
@@ -174,8 +142,13 @@ class ManifestUser(FastHttpUser):
         return self.perform("login", name=name) is not None
 
     def log_in_for_setup(self) -> None:
-        """The first login of a user that then does something else; without it the user cannot go on."""
-        if not self.log_in(self.next_account(), name=SETUP_PREFIX + "login"):
+        """The first login of a user that then does something else (its class says `sets_up`); without it the user
+        cannot go on. Counted when it ends, so the measurement window opens after every user's set-up."""
+        try:
+            logged_in = self.log_in(self.next_account(), name=SETUP_PREFIX + "login")
+        finally:
+            window.set_up_finished()
+        if not logged_in:
             raise StopUser()
 
 
@@ -199,6 +172,8 @@ class LoginFastUser(LoginUser):
 
 
 class MeUser(ManifestUser):
+    sets_up = True
+
     def on_start(self) -> None:
         super().on_start()
         self.log_in_for_setup()
@@ -216,6 +191,8 @@ class MeUser(ManifestUser):
 
 
 class RefreshUser(ManifestUser):
+    sets_up = True
+
     def on_start(self) -> None:
         super().on_start()
         if not self.manifest.has_operation("refresh"):
@@ -228,6 +205,8 @@ class RefreshUser(ManifestUser):
 
 
 class LogoutLoginUser(ManifestUser):
+    sets_up = True
+
     def on_start(self) -> None:
         super().on_start()
         self.log_in_for_setup()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from report.scale import curve_hazards
+from report.scale import at, curve_hazards
 from report.tables import Table, cell_text
 
 
@@ -95,10 +95,9 @@ def stored_rows(study: dict[str, Any]) -> list[str]:
     for variant, record in study["variants"].items():
         points = record.get("credentials") or {}
         if points:
-            last = points[list(points)[-1]]
+            x, last = list(points.items())[-1]
             left = _rows(last.get("credentials_after"))
-            lines.append(f"`{variant}` after {int(last.get('logins', {}).get('each', list(points)[-1])):,} logins per "
-                         f"account: {left}")  # fmt: skip
+            lines.append(f"`{variant}` after {at(x, last):,} logins per account: {left}")
         held = _held(points)
         if held:
             lines.append(f"`{variant}`: credentials the block's first account held as each scenario began, point by "

@@ -41,6 +41,9 @@ class Scenario:
     # Each request leaves a live credential behind (a login with no logout): where a library keeps one per login,
     # running it adds to the credentials per account that a cost curve's point is about.
     issues_credentials: bool = False
+    # The operations one iteration sends after the user's set-up (login where `needs` has one and the cycle
+    # does not start with it): what the cost curves' work probe counts per request (benchmarks/work.py).
+    cycle: tuple[str, ...] = ()
 
     def record(self) -> dict[str, Any]:
         """What a run's summary says about the scenario (its `scenarios` section)."""
@@ -61,16 +64,17 @@ SCENARIOS: dict[str, Scenario] = {
                  HASH_CHART, profile_bound=True, target=0.9, issues_credentials=True),
         Scenario("login_fast", "LoginFastUser", "bench", ("login",), "baseline_drf",
                  "the same logins on the benchmark-only MD5 profile (never for production): the library's own cost",
-                 FAST_CHART, profile_bound=True, scale=True, open_loop=True, curve=True, issues_credentials=True),
+                 FAST_CHART, profile_bound=True, scale=True, open_loop=True, curve=True, issues_credentials=True,
+                 cycle=("login",)),
         Scenario("me", "MeUser", "bench", ("login", "me"), "baseline_drf",
                  "authenticated GET of the current user; each simulated user logged in once with its own account",
-                 FAST_CHART, target=0.85, scale=True, open_loop=True, curve=True),
+                 FAST_CHART, target=0.85, scale=True, open_loop=True, curve=True, cycle=("me",)),
         Scenario("refresh", "RefreshUser", "bench", ("login", "refresh"), "baseline_drf",
                  "JWT refresh: a new access token from the refresh token (JWT variants only)", FAST_CHART,
                  open_loop=True),
         Scenario("logout_login", "LogoutLoginUser", "bench", ("login", "logout"), None,
                  "log out then log in again, in a loop (two requests per cycle; MD5 profile)", FAST_CHART,
-                 curve=True),
+                 curve=True, cycle=("logout", "login")),
         Scenario("mixed", "MixedUser", "bench", ("login", "me", "update_me", "logout"), None,
                  "a session-like mix: mostly `me`, some profile updates, refreshes and logout/login cycles",
                  FAST_CHART),

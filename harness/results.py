@@ -36,6 +36,7 @@ class Schema(StrEnum):
     BENCH = "authcmp.bench/1"
     PROFILE = "authcmp.profile/2"  # 2: the common header, with requests, rounds and logins in it
     UPGRADE = "authcmp.upgrade/1"  # upgrade/<from>__<to>.json (harness/upgrade.py)
+    WORK = "authcmp.work/1"  # work/summary.json: statements and rows per request along the cost curves
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,11 @@ class ResultPaths:
     @property
     def profile_summary(self) -> Path:
         return self.profile / "summary.json"
+
+    @property
+    def work_summary(self) -> Path:
+        """`benchmarks.work`'s record: SQL statements and rows read per request at each cost-curve point."""
+        return summary_in(self.root / "work")
 
     @property
     def screenshots(self) -> Path:

@@ -1,7 +1,11 @@
-"""Query accounting for the test profile: every answer says how many SQL statements it ran, and how many wrote.
+"""Query accounting for the test profile: every answer says how many SQL statements it ran, how many wrote, and
+how many rows its reads returned.
 
 The capability matrix reads `X-Authcmp-Queries: total=N writes=M` to state the database cost a library adds
-to an authenticated request. It is installed only outside production, outermost, so it counts everything
+to an authenticated request; the cost curves' work probe (benchmarks/work.py) also reads `rows=R`, the rows its
+SELECTs returned, which tells a library that walks an account's credentials from one that runs more statements.
+`rows` is there only when the driver reported a count for every read (psycopg does; sqlite3 reports -1, so on
+SQLite the header has no `rows`). It is installed only outside production, outermost, so it counts everything
 the request caused, session and authentication included.
 """
 
@@ -27,6 +31,7 @@ class QueryCountMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         counts = {"total": 0, "writes": 0}
+        rows: list[int] = []  # per SELECT, the driver's rowcount (-1 where it keeps none)
 
         seen: list[str] = []
 
@@ -37,11 +42,15 @@ class QueryCountMiddleware:
                 counts["writes"] += statement.startswith(WRITE_VERBS)
                 if STATEMENTS_LOG:  # kept only when asked for: the suite's requests need the counts alone
                     seen.append(sql)
-            return execute(sql, params, many, context)
+            result = execute(sql, params, many, context)
+            if statement.startswith(("SELECT", "WITH")) and not many:
+                rows.append(context["cursor"].rowcount)
+            return result
 
         with connections["default"].execute_wrapper(count):
             response = self.get_response(request)
-        response[HEADER] = f"total={counts['total']} writes={counts['writes']}"
+        read = f" rows={sum(rows)}" if all(count >= 0 for count in rows) else ""
+        response[HEADER] = f"total={counts['total']} writes={counts['writes']}{read}"
         if STATEMENTS_LOG:  # the statements themselves, to name a cost's cause (benchmarks/queries.py --statements)
             with open(STATEMENTS_LOG, "a") as log:
                 log.write(json.dumps({"method": request.method, "path": request.path, "statements": seen}) + "\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from report import work as counted
 from report.scale import at, curve_hazards
 from report.tables import Table, cell_text
 
@@ -133,14 +134,17 @@ def seeding(study: dict[str, Any]) -> list[str]:
     return lines
 
 
-def causes(summary: dict[str, Any], registry: dict[str, Any]) -> list[str]:
+def causes(summary: dict[str, Any], registry: dict[str, Any], work: dict[str, Any] | None = None) -> list[str]:
     """Per growing cost whose ends' runs separate (what a card calls a scale hazard: `scale.curve_hazards`), the
     cause the variant's manifest names from its library's source (`[growth.<axis>]`, in the registry), or that
-    none is named: a reader must not take an unexplained growth for an explained one."""
+    none is named: a reader must not take an unexplained growth for an explained one; then what the work counted at
+    the axis's ends says (`report.work.verdict`), where the work record has the variant."""
     lines = []
     for variant in (summary.get("curves") or {}).get("variants", {}):
         named = registry.get("variants", {}).get(variant, {}).get("growth_causes", {})
         for phrase, pointer in curve_hazards(summary, variant):
             axis, scenario = pointer.split("/")[-2:]
-            lines.append(f"`{variant}` {phrase}: {named.get(axis, {}).get(scenario) or '**cause not named**'}")
+            found = counted.verdict(work, variant, axis, scenario)
+            lines.append(f"`{variant}` {phrase}: {named.get(axis, {}).get(scenario) or '**cause not named**'}"
+                         f"{f'; {found}' if found else ''}")  # fmt: skip
     return lines

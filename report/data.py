@@ -28,6 +28,7 @@ RECORDS = {
     "upgrade_bench": "a benchmark run per release an upgrade step joins (`me`, `login_fast`, the baseline)",
     "study": "a benchmark run of the studies alone (cost curves, open-loop steps), when they ran apart from `bench`",
     "study_2": "a second studies-only run, of variants the first (`study`) did not measure",
+    "work": "SQL statements, writes and rows read per request at each cost-curve point (`benchmarks.work`)",
 }
 # A record whose shape is another's: its file is checked against that record's schema.
 SCHEMA_OF = {"study": "bench", "study_2": "bench"}
@@ -48,6 +49,7 @@ class Data:
     upgrade_bench: dict[str, Any] | None = None
     study: dict[str, Any] | None = None
     study_2: dict[str, Any] | None = None
+    work: dict[str, Any] | None = None
 
     @property
     def present(self) -> list[str]:

@@ -6,8 +6,9 @@ capability matrix, the fuzz records (one file per variant, gathered into `fuzz.j
 records (`compat.json`), the benchmark summary, the `me` profile, the upgrade steps, the benchmark runs per
 release (`upgrade_bench.json`) and a studies-only benchmark run (`study.json`: cost curves and open-loop steps
 measured apart from the main run, which the report then cites for those sections; `study_2.json`: a second such
-run, of variants the first did not measure, which those sections join to it). A record that is missing is left out,
-and the report says it was not run. Beside them goes `registry.json`: what the records name (each capability's
+run, of variants the first did not measure, which those sections join to it) and the work counted along the cost
+curves (`work.json`: statements and rows per request at each point, `benchmarks.work`). A record that is missing is
+left out, and the report says it was not run. Beside them goes `registry.json`: what the records name (each capability's
 area and meaning, each posture case's title and reference, the matrix's security readings, the benchmark
 scenarios and targets, each variant's library, mode and bound endpoints, its `[bench_notes]` and each backend's
 glue, and the versions of the packages that decide a security result in each serving environment), taken from the
@@ -175,15 +176,17 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
             found[name] = read_record(getattr(args, name), Schema.BENCH)
     if args.profile.exists():
         found["profile"] = read_record(args.profile, Schema.PROFILE)
+    if args.work.exists():
+        found["work"] = read_record(args.work, Schema.WORK)
     return {name: record for name, record in found.items() if record is not None}
 
 
-SINGLE_INPUTS = ("contract", "matrix", "bench", "profile", "study", "study_2")
+SINGLE_INPUTS = ("contract", "matrix", "bench", "profile", "study", "study_2", "work")
 SET_INPUTS = ("fuzz", "compat", "upgrade", "upgrade_bench")
 DEFAULTS = {"contract": PATHS.contract, "matrix": PATHS.matrix, "fuzz": PATHS.fuzz, "compat": PATHS.compat,
             "bench": PATHS.bench_latest, "profile": PATHS.profile_summary, "upgrade": PATHS.upgrade,
             "upgrade_bench": PATHS.upgrade_bench, "study": PATHS.study_latest,
-            "study_2": PATHS.study_2_latest}  # fmt: skip
+            "study_2": PATHS.study_2_latest, "work": PATHS.work_summary}  # fmt: skip
 
 
 def on_base(args: argparse.Namespace, base: Path, work: Path) -> list[str]:
@@ -220,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
              "upgrade": "folder of upgrade steps (python -m harness.upgrade)",
              "upgrade_bench": "folder of benchmark runs per release (python -m benchmarks.releases)",
              "study": "a studies-only run's summary.json (cost curves, open loop), apart from --bench",
-             "study_2": "a second studies-only run's summary.json, of variants --study did not measure"}  # fmt: skip
+             "study_2": "a second studies-only run's summary.json, of variants --study did not measure",
+             "work": "benchmarks.work's summary.json (statements and rows per request along the curves)"}  # fmt: skip
     for name, text in helps.items():
         shown = display_path(DEFAULTS[name])
         add(f"--{name.replace('_', '-')}", type=Path, help=f"{text} (default {shown}; with --base: the base's)")

@@ -63,7 +63,7 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
         "fuzz": security.fuzz(data, names), "cards": cards.cards(data), "charts": drawn,
         "bench": bench.section(data.bench, data.registry) if data.bench else None,
         "scale": scale.scale(data.bench) if data.bench else None,
-        "trust": trust.section(data.bench, data.studies, data.registry) if data.bench else None,
+        "trust": trust.section(data.bench, data.studies, data.registry, data.work) if data.bench else None,
         "cost": scale.cost(data.bench, data.registry),
         "profile": profile.section(data.profile, data.bench, data.registry) if data.profile else None,
         "upgrades": upgrade.section(list(data.upgrade["records"].values()), UPGRADE_CASES, _costs(data))

@@ -20,6 +20,8 @@ from typing import Any
 from report.curves import causes, curves
 from report.data import joined
 from report.tables import Table, cell_text, columns
+from report.work import run_line as work_run
+from report.work import table as counted_work
 
 BASELINES = ("baseline_drf", "baseline_plain")
 
@@ -167,11 +169,12 @@ def database_server(summary: dict[str, Any]) -> str:
 
 
 def section(summary: dict[str, Any], studies: list[tuple[str, dict[str, Any]]] | None = None,
-            registry: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+            registry: dict[str, Any] | None = None, work: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """The trust section of a benchmark run; its open-loop steps and cost curves come from the records of `studies`
     (`Data.studies`: record name and summary, the studies-only runs before the main one) that hold them, joined
     (`report.data.joined`), each naming the records it cites and, for a studies-only run, when and where it ran;
-    each growing cost with the cause its manifest names (`registry`: none given, none named)."""
+    each growing cost with the cause its manifest names (`registry`: none given, none named) and what the work
+    counted along the curves says of it (`work`, `benchmarks.work`'s record)."""
     shaped: dict[str, Any] = {
         "headroom": headroom(summary), "calibration": calibration(summary), "rules": rules_text(summary),
         "unusable": unusable(summary), "baselines": baselines(summary), "open_loop": open_loop(summary),
@@ -187,7 +190,8 @@ def section(summary: dict[str, Any], studies: list[tuple[str, dict[str, Any]]] |
             shaped.update({key: view, f"{key}_records": names, f"{key}_runs": " ".join(lines)})
             curved = found[1] if key == "curves" else curved
     if shaped["curves"]:
-        shaped["curves"]["causes"] = causes(curved, registry or {})
+        shaped["curves"]["causes"] = causes(curved, registry or {}, work)
+        shaped["curves"]["work"], shaped["curves"]["work_run"] = counted_work(work), work_run(work)
     return shaped
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from report import bench, profile, scale
+from report import bench, profile, scale, work
 from report.data import Data
 from report.matrix import FAIL, OBSERVED, PASS, flips, reading, residual
 from report.tables import MAIN, Page, value
@@ -105,12 +105,20 @@ def _hazards(data: Data, name: str, page: Page) -> list[str]:
     curved = _curves_of(data, name)
     if curved:
         record, summary = curved
-        lines += [page.cited(phrase, record, pointer) for phrase, pointer in scale.curve_hazards(summary, name)] or [
-            page.cited("cost curves: every measured cost stays constant", record, f"/curves/variants/{name}")
-        ]
+        lines += [
+            page.cited(phrase, record, pointer) + _work_tag(data, name, pointer, page)
+            for phrase, pointer in scale.curve_hazards(summary, name)
+        ] or [page.cited("cost curves: every measured cost stays constant", record, f"/curves/variants/{name}")]
     if not (data.bench or {}).get("scale") and not curved:
         lines.append("no scale study or cost curve in this data")
     return lines
+
+
+def _work_tag(data: Data, name: str, pointer: str, page: Page) -> str:
+    """What the work counted at a growing cost's axis ends says of it (`report.work.tag`), cited; "" without it."""
+    axis, scenario = pointer.split("/")[-2:]
+    found = work.tag(data.work, name, axis, scenario)
+    return f" ({page.cited(found, 'work', f'/variants/{name}/{axis}')})" if found else ""
 
 
 def _curves_of(data: Data, name: str) -> tuple[str, dict[str, Any]] | None:

@@ -59,6 +59,12 @@ def ends(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) ->
     return [counted[0], counted[-1]] if len(counted) >= 2 else []
 
 
+def _grew(low: dict[str, Any], high: dict[str, Any]) -> list[str]:
+    """What the far end counted more of: statements, rows read (where both ends counted rows)."""
+    return [what for key, what in (("total", "more statements"), ("rows", "more rows read"))
+            if key in low and key in high and high[key] > low[key]]  # fmt: skip
+
+
 def verdict(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:
     """What the counted work says of a growing cost: more statements, more rows read, or the same work at both
     ends (the growth is the database's); "" where the work record holds no two points for it."""
@@ -67,14 +73,25 @@ def verdict(work: dict[str, Any] | None, variant: str, axis: str, scenario: str)
         return ""
     (x0, low), (x1, high) = found
     span = f"{_cell(low)} at {x0:,} → {_cell(high)} at {x1:,} {AXIS_LABELS[axis]}"
-    grew = [what for key, what in (("total", "more statements"), ("rows", "more rows read"))
-            if key in low and key in high and high[key] > low[key]]  # fmt: skip
-    if grew:
+    if grew := _grew(low, high):
         return f"counted work per cycle {span}: **the library does more work ({' and '.join(grew)})**"
     if "rows" not in low:
         return f"counted work per cycle {span}: the same statements (rows not counted on this database)"
     return (f"counted work per cycle {span}: **the same work at both ends** (the library does no more; what grows is "
             "what the same statements cost on the larger database)")  # fmt: skip
+
+
+def tag(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:
+    """The verdict in a few words, for a card's scale hazard: "" where the work record holds no two points."""
+    found = ends(work, variant, axis, scenario)
+    if not found:
+        return ""
+    (_, low), (_, high) = found
+    if _grew(low, high):
+        changes = [f"{low[k]:,} → {high[k]:,} {what}" for k, what in (("total", "statements"), ("rows", "rows read"))
+                   if k in low and k in high and high[k] > low[k]]  # fmt: skip
+        return f"counted: the library does more work, {', '.join(changes)} per cycle"
+    return "counted: the same work at both ends" if "rows" in low else "counted: the same statements at both ends"
 
 
 def run_line(work: dict[str, Any] | None) -> str:

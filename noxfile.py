@@ -32,8 +32,7 @@ nox.options.reuse_venv = "yes"
 
 STARTED = time.monotonic()  # the noxfile loads once per nox run, before its first session
 VARIANTS = list(discover())
-# With a PostgreSQL DATABASE_URL `tests` runs the hardened and observation-only modes (production configurations)
-# there and the defaults on SQLite; without one, SQLite runs all. `compare` runs every variant on one database.
+# `tests`: hardened and observation-only modes on a PostgreSQL DATABASE_URL, defaults on SQLite (all there without one)
 DEFAULT_VARIANTS = [name for name, manifest in discover().items() if not manifest.hardens and not manifest.observes]
 HARDENED_VARIANTS = [name for name, manifest in discover().items() if manifest.hardens or manifest.observes]
 # Observation-only configurations (`observes`: a ⚙ flipped to the side no one deploys) run in the suites only.
@@ -78,9 +77,8 @@ def _pytest(session: nox.Session, variant: str, results: Path | None = None, pos
 
 def _concurrently(session: nox.Session, runs: list[tuple[str, list[str]]], env: dict[str, str] | None = None,
                   tolerate: bool = False) -> None:  # fmt: skip
-    """`python ARGS` in this session's venv per (label, ARGS), two at a time (harness/concurrent.py says why that
-    changes no verdict), on DATABASE_URL unless `env` says otherwise; the session fails if any does, unless
-    `tolerate` (compare: the records say what failed)."""
+    """`python ARGS` in this venv per (label, ARGS), two at a time (harness/concurrent.py: no verdict changes), on
+    DATABASE_URL unless `env` overrides it; the session fails if any does, unless `tolerate` (compare: records tell)."""
     venv = {"PATH": session.bin + os.pathsep + os.environ["PATH"], "VIRTUAL_ENV": session.virtualenv.location,
             "DATABASE_URL": os.environ.get("DATABASE_URL", "")}  # fmt: skip
     jobs = [concurrent.Job(label, [f"{session.bin}/python", *args], {**venv, **(env or {})}) for label, args in runs]
@@ -285,7 +283,11 @@ def compare(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.run", "--variant", *MEASURED_VARIANTS, *bench_options, success_codes=(0, 1))
     _log_phase(session, phases, 5)
     session.run("python", "-m", "benchmarks.profile_me", success_codes=(0, 1))
-    _log_phase(session, phases, 6)
+    _log_phase(session, phases, 6, note="" if publish else "skipped: the quick run draws no cost curves")
+    PATHS.work_summary.unlink(missing_ok=True)  # only this run's count is published, none from an earlier run
+    if publish:  # what each curve scenario's requests do at the curves' ends (benchmarks/work.py)
+        session.run("python", "-m", "benchmarks.work", "--variant", *MEASURED_VARIANTS, success_codes=(0, 1))
+    _log_phase(session, phases, 7)
     session.run("python", "-m", "report.export")  # results/ (harness.results.PATHS) -> report/data, schema-checked
     session.run("python", "-m", "report")  # every page, from report/data alone
     session.log(f"compare done in {(time.monotonic() - STARTED) / 60:.0f} min")

@@ -53,3 +53,5 @@ def test_publish_is_the_full_run_with_open_loop_and_curves(tmp_path: Path) -> No
     assert [name for name, _ in full][2] == "full fuzz" and dict(full)["contract suite, matrix and posture"] > dict(
         quick
     )["contract suite, matrix and posture"]
+    work = "counted work along the cost curves"  # only beside the publish-grade curves
+    assert dict(quick)[work] == 0 < dict(full)[work] and len(quick) == len(full)

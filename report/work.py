@@ -4,8 +4,8 @@ The cost curves time a scenario as accounts and credentials grow; the work recor
 statements, writes and rows read that one cycle of the scenario cost (exact counts from the test profile's
 middleware; rows where the driver reports them, PostgreSQL). Compared end to end they say what a growing cost is
 made of: the library runs more statements, or reads more rows (it walks the account's credentials), or does the
-same work at both ends, so the time it gains comes from the larger database rather than from more work by the
-library. Every cell and verdict is a count the probe recorded.
+same work at both ends, so the time it gains is not more work by the library (the same statements on a larger
+database, or the run's own drift). Every cell and verdict is a count the probe recorded.
 """
 
 from __future__ import annotations
@@ -77,8 +77,10 @@ def verdict(work: dict[str, Any] | None, variant: str, axis: str, scenario: str)
         return f"counted work per cycle {span}: **the library does more work ({' and '.join(grew)})**"
     if "rows" not in low:
         return f"counted work per cycle {span}: the same statements (rows not counted on this database)"
-    return (f"counted work per cycle {span}: **the same work at both ends** (the library does no more; what grows is "
-            "what the same statements cost on the larger database)")  # fmt: skip
+    return (
+        f"counted work per cycle {span}: **the same work at both ends** (the library does no more per "
+        "request; the time it gains comes from elsewhere: the same statements on a larger database, or the run)"
+    )
 
 
 def tag(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:

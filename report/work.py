@@ -67,7 +67,7 @@ def _grew(low: dict[str, Any], high: dict[str, Any]) -> list[str]:
 
 def verdict(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:
     """What the counted work says of a growing cost: more statements, more rows read, or the same work at both
-    ends (the growth is the database's); "" where the work record holds no two points for it."""
+    ends (the time it gains comes from elsewhere); "" where the work record holds no two points for it."""
     found = ends(work, variant, axis, scenario)
     if not found:
         return ""
@@ -76,7 +76,10 @@ def verdict(work: dict[str, Any] | None, variant: str, axis: str, scenario: str)
     if grew := _grew(low, high):
         return f"counted work per cycle {span}: **the library does more work ({' and '.join(grew)})**"
     if "rows" not in low:
-        return f"counted work per cycle {span}: the same statements (rows not counted on this database)"
+        return (
+            f"counted work per cycle {span}: the same statements (rows not counted: a read whose driver kept no "
+            "count, as sqlite3's and server-side cursors')"
+        )
     return (
         f"counted work per cycle {span}: **the same work at both ends** (the library does no more per "
         "request; the time it gains comes from elsewhere: the same statements on a larger database, or the run)"

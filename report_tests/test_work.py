@@ -41,7 +41,7 @@ def test_the_same_counts_at_both_ends_are_not_the_library_doing_more() -> None:
     same = work.verdict(record(_counts(2, 3), _counts(2, 3)), "a-token", "accounts", "me")
     assert "**the same work at both ends**" in same and "does more" not in same
     no_rows = work.verdict(record(_counts(2), _counts(2)), "a-token", "accounts", "me")
-    assert no_rows.endswith("the same statements (rows not counted on this database)")
+    assert no_rows.endswith("kept no count, as sqlite3's and server-side cursors')")
     assert work.verdict(None, "a-token", "accounts", "me") == ""  # no record: the cause line says nothing more
 
 

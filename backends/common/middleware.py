@@ -4,8 +4,9 @@ how many rows its reads returned.
 The capability matrix reads `X-Authcmp-Queries: total=N writes=M` to state the database cost a library adds
 to an authenticated request; the cost curves' work probe (benchmarks/work.py) also reads `rows=R`, the rows its
 SELECTs returned, which tells a library that walks an account's credentials from one that runs more statements.
-`rows` is there only when the driver reported a count for every read (psycopg does; sqlite3 reports -1, so on
-SQLite the header has no `rows`). It is installed only outside production, outermost, so it counts everything
+`rows` is there only when the driver reported a count for every read (psycopg does for its ordinary cursors;
+sqlite3 and a server-side cursor, such as a queryset's `.iterator()` on PostgreSQL, report -1, and then the header
+has no `rows`). It is installed only outside production, outermost, so it counts everything
 the request caused, session and authentication included.
 """
 

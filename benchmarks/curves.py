@@ -98,7 +98,7 @@ def _measure_point(manifest: Manifest, server: Server, args: RunConfig, info: di
     point: dict[str, Any] = {"credentials_before": prepare.credential_rows(manifest, server, "bench", account),
                              "scenarios": {}}  # fmt: skip
     for name in SCENARIO_NAMES:
-        missing = [op for op in SCENARIOS[name].needs if not manifest.has_operation(op)]
+        missing = SCENARIOS[name].lacking(manifest)
         if missing:
             point["scenarios"][name] = {"status": "skipped", "reason": f"no {', '.join(missing)} operation"}
             progress.skip_runs(args.repeat)

@@ -84,7 +84,7 @@ def lifted(args: RunConfig) -> dict[str, str] | None:
 
 def skip_reason(name: str, manifest: Manifest, served: str) -> str | None:
     scenario = SCENARIOS[name]
-    missing = [op for op in scenario.needs if not manifest.has_operation(op)]
+    missing = scenario.lacking(manifest)
     if missing:
         return f"the manifest binds no {', '.join(missing)} operation, so {name} does not apply to this variant"
     if served != scenario.profile and scenario.profile_bound:

@@ -108,7 +108,7 @@ def _measure_point(manifest: Manifest, name: str, point: dict[str, Any], args: R
             info = {**info, "count": accounts}  # both scenarios log in with the token accounts only
         entry["credentials_before"] = prepare.credential_rows(manifest, server, "bench", first_account)
         for scenario in SCENARIO_NAMES:
-            missing = [op for op in SCENARIOS[scenario].needs if not manifest.has_operation(op)]
+            missing = SCENARIOS[scenario].lacking(manifest)
             if missing:
                 entry["scenarios"][scenario] = {"status": "skipped", "reason": f"no {', '.join(missing)} operation"}
                 progress.skip_runs(args.repeat)

@@ -11,7 +11,10 @@ never be used in production: it exists to show what a library costs per request 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from harness.manifest import Manifest
 
 # The password every seeded account shares (the seed_users command's default; the runner passes it to both).
 ACCOUNT_PREFIX = "bench"
@@ -44,6 +47,14 @@ class Scenario:
     # The operations one iteration sends after the user's set-up (login where `needs` has one and the cycle
     # does not start with it): what the cost curves' work probe counts per request (benchmarks/work.py).
     cycle: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.curve and not self.cycle:  # the work probe counts a curve scenario's cycle: it must name one
+            raise ValueError(f"scenario {self.name!r} is on the cost curves but names no cycle")
+
+    def lacking(self, manifest: Manifest) -> list[str]:
+        """The operations it needs that the variant does not offer: where any, the scenario is skipped."""
+        return [op for op in self.needs if not manifest.has_operation(op)]
 
     def record(self) -> dict[str, Any]:
         """What a run's summary says about the scenario (its `scenarios` section)."""

@@ -6,11 +6,12 @@ The cost curves (benchmarks/curves.py) time `login_fast`, `me` and `logout_login
 account grow. Where a cost grows, this says why in counted work: whether the library runs more statements or
 reads more rows per request at the far end (it walks the account's credentials), or does the same work on a
 larger database. One server per variant on the `test` profile (its middleware answers every request with
-`X-Authcmp-Queries: total=N writes=M rows=R`; rows on PostgreSQL only, sqlite3 keeps no count) grows in place as
-the curves' servers do: seeded accounts up to each accounts point, and for each credentials point a fresh account
-logged in that many times over HTTP (`--login-minutes` bounds the logins; the point records those it reached).
-At each point each curve scenario's cycle (`Scenario.cycle`) is sent twice as a fresh account of that point and the
-second pass is kept (the first may fill caches). Counts are exact: one pass is the figure. The record
+`X-Authcmp-Queries: total=N writes=M rows=R`; rows on PostgreSQL only, sqlite3 keeps no count) grows in place for
+both axes (the curves start one per axis): seeded accounts up to each accounts point, and for each credentials point
+a fresh account logged in that many times over HTTP (`--login-minutes` bounds the logins; the point records those
+it reached). At each point each curve scenario's cycle (`Scenario.cycle`) is sent twice as that point's account and
+the second pass is kept (the first may fill caches); the credentials the account held as each scenario began are
+counted too, since each scenario's own logins add to them. Counts are exact: one pass is the figure. The record
 (`results/work/summary.json`, published as `work`) is what the report's curves section reads beside each growing
 cost.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +30,7 @@ from typing import Any
 from benchmarks import prepare, queries
 from benchmarks.curves import SCENARIO_NAMES
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, SCENARIOS
-from harness.client import ContractClient, User
+from harness.client import ContractClient, Reply, User
 from harness.manifest import Manifest, add_variant_option, display_path, select_variants
 from harness.results import PATHS, Schema, header, write_record
 from harness.server import Server, ServerError, run_server
@@ -36,17 +38,19 @@ from harness.server import Server, ServerError, run_server
 KEYS = ("total", "writes", "rows")  # what the header counts; a cycle's figure is the sum over its requests
 
 
-def cycle_work(manifest: Manifest, base_url: str, account: str) -> dict[str, Any]:
+def cycle_work(manifest: Manifest, server: Server, account: str) -> dict[str, Any]:
     """Per curve scenario, what its cycle cost as `account` on the second pass: {"total", "writes", "rows"?,
-    "requests"}, or {"status": "skipped", "reason"} where the variant lacks an operation it needs."""
+    "requests", "credentials_before"}, or {"status": "skipped", "reason"} where the variant lacks an operation."""
+    base_url = server.base_url
     user = User(account, f"{account}@example.com", ACCOUNT_PASSWORD)
     work: dict[str, Any] = {}
     for name in SCENARIO_NAMES:
         scenario = SCENARIOS[name]
-        missing = [op for op in scenario.needs if not manifest.has_operation(op)]
+        missing = scenario.lacking(manifest)
         if missing:
             work[name] = {"status": "skipped", "reason": f"no {', '.join(missing)} operation"}
             continue
+        before = prepare.credential_rows(manifest, server, "test", account)
         with ContractClient(manifest, base_url) as client:
             if "login" in scenario.needs and scenario.cycle[0] != "login":
                 client.login(user)  # the scenario's set-up: each simulated user logs in once
@@ -54,28 +58,28 @@ def cycle_work(manifest: Manifest, base_url: str, account: str) -> dict[str, Any
                 counted = [_counts(client.expect(client.send(op, vars(user) if op == "login" else None)))
                            for op in scenario.cycle]  # fmt: skip
         work[name] = {key: sum(c[key] for c in counted) for key in KEYS if all(key in c for c in counted)}
-        work[name]["requests"] = len(counted)
+        work[name].update(requests=len(counted), credentials_before=before)
     return work
 
 
-def _counts(reply: Any) -> dict[str, int]:
+def _counts(reply: Reply) -> dict[str, int]:
     found = queries.parse(reply.headers.get(queries.HEADER))
     if found is None:
         raise ServerError(f"{reply.describe()}: no {queries.HEADER} header (only the test profile counts)")
     return found
 
 
-def measure_variant(manifest: Manifest, server: Server, accounts: list[int], credentials: list[int],
-                    login_minutes: float) -> dict[str, Any]:  # fmt: skip
-    """Both axes on one growing database: accounts first (a fresh account per point, the last one seeded), then
-    the credentials points, each on a fresh account past the largest accounts point."""
-    record: dict[str, Any] = {"accounts": {}, "credentials": {}}
+def measure_variant(manifest: Manifest, server: Server, record: dict[str, Any], accounts: list[int],
+                    credentials: list[int], login_minutes: float) -> None:  # fmt: skip
+    """Both axes on one growing database, into `record` point by point (a failure keeps the points before it):
+    accounts first (a fresh account per point, the last one seeded), then the credentials points, each on a fresh
+    account past the largest accounts point."""
     for count in accounts:
         print(f"{manifest.variant}: {count:,} accounts (seeding)", flush=True)
         seeded = prepare.seed(manifest, server, "test", count)
         account = f"{ACCOUNT_PREFIX}{count:06d}"
         record["accounts"][str(count)] = {"seed": seeded, "account": account,
-                                          "scenarios": cycle_work(manifest, server.base_url, account)}  # fmt: skip
+                                          "scenarios": cycle_work(manifest, server, account)}  # fmt: skip
     base = max(accounts, default=0)
     prepare.seed(manifest, server, "test", base + len(credentials))
     for index, logins in enumerate(credentials, 1):
@@ -90,10 +94,8 @@ def measure_variant(manifest: Manifest, server: Server, accounts: list[int], cre
         }
         if reached < logins:
             point["logins"]["cut_short"] = f"{reached:,} of {logins:,} logins in the {login_minutes:g}-minute bound"
-        point["credentials_before"] = prepare.credential_rows(manifest, server, "test", account)
-        point["scenarios"] = cycle_work(manifest, server.base_url, account)
+        point["scenarios"] = cycle_work(manifest, server, account)
         record["credentials"][str(logins)] = point
-    return record
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,22 +118,32 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--accounts and --credentials take positive counts, --login-minutes a positive bound")
     database = "PostgreSQL" if (args.database_url or "").startswith("postgres") else "SQLite"
     record: dict[str, Any] = {"header": {**header(Schema.WORK), "database": database, "profile": "test",
+                                         "server": "gunicorn, 1 worker",
                                          "accounts": sorted(args.accounts), "credentials": sorted(args.credentials),
                                          "login_minutes": args.login_minutes,
                                          "scenarios": {n: list(SCENARIOS[n].cycle) for n in SCENARIO_NAMES}},
                               "variants": {}}  # fmt: skip
+    failed = []
     for manifest in select_variants(args.variants):
-        with (
-            tempfile.TemporaryDirectory(prefix=f"authcmp-work-{manifest.variant}-") as workdir,
-            run_server(manifest, database_url=args.database_url, profile="test", workers=1, workdir=Path(workdir),
-                       access_log=False) as server,
-        ):  # fmt: skip
-            counted = measure_variant(manifest, server, sorted(args.accounts), sorted(args.credentials),
-                                      args.login_minutes)  # fmt: skip
-            record["variants"][manifest.variant] = {"health": server.health, **counted}
+        entry: dict[str, Any] = {"health": {}, "accounts": {}, "credentials": {}}
+        record["variants"][manifest.variant] = entry
+        try:
+            with (
+                tempfile.TemporaryDirectory(prefix=f"authcmp-work-{manifest.variant}-") as workdir,
+                run_server(manifest, database_url=args.database_url, profile="test", workers=1,
+                           workdir=Path(workdir), access_log=False) as server,
+            ):  # fmt: skip
+                entry["health"] = server.health
+                measure_variant(manifest, server, entry, sorted(args.accounts), sorted(args.credentials),
+                                args.login_minutes)  # fmt: skip
+        except (ServerError, subprocess.CalledProcessError, AssertionError, OSError) as exc:  # OSError: requests'
+            detail = exc.stderr if isinstance(exc, subprocess.CalledProcessError) else str(exc)
+            entry["error"] = str(detail).strip()[-1500:]  # recorded, and the report shows it: no silent gap
+            failed.append(manifest.variant)
+            print(f"{manifest.variant}: ERROR (recorded): {entry['error'][-300:]}", file=sys.stderr, flush=True)
         write_record(args.out, record)  # after each variant: a long run keeps what it has counted
-    print(f"wrote {display_path(args.out)}")
-    return 0
+    print(f"wrote {display_path(args.out)}" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -35,8 +35,8 @@ BENCH_QUICK_MINUTES_PER_VARIANT = 2
 BENCH_PUBLISH_MINUTES_PER_VARIANT = 50
 PUBLISH_OPTIONS = ("--open-loop", "--curves")
 PROFILE_MINUTES = 3
-# `benchmarks.work` beside the publish-grade curves: seeding 10^6 accounts (~1 min) and 1,000 logins per variant, where
-# allauth headless's logins, slower as sessions pile up, stop at the 10-minute bound (measured: 7 variants in ~25 min).
+# `benchmarks.work` beside the publish-grade curves: seeding 10^6 accounts (under a minute), 1,000 logins per variant;
+# allauth headless's logins slow down as its sessions pile up (measured: 7 variants in 22 min, 16 of them headless's).
 WORK_MINUTES_PER_VARIANT = 4
 REPORT_MINUTES = 1
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from report import work as counted
-from report.scale import at, curve_hazards
+from report.scale import at, curve_hazards, ms_points
 from report.tables import Table, cell_text
+from report.work import direction
+from report.work import verdict as work_verdict
 
 
 def _cell(point: dict[str, Any], scenario: str) -> str:
@@ -116,11 +117,16 @@ def _held(points: dict[str, Any]) -> str:
     the x a cost on the credentials axis was really measured at (a scenario's own logins add to it)."""
     found: dict[str, list[str]] = {}
     for point in points.values():
-        for scenario, result in (point.get("scenarios") or {}).items():
-            counted = result.get("credentials_before")
-            if counted:
-                found.setdefault(scenario, []).append(f"{sum(t.get('account') or 0 for t in counted.values()):,}")
+        for scenario in point.get("scenarios") or {}:
+            if (held := held_at(point, scenario)) is not None:
+                found.setdefault(scenario, []).append(f"{held:,}")
     return "; ".join(f"`{scenario}` {' → '.join(counts)}" for scenario, counts in found.items())
+
+
+def held_at(point: dict[str, Any], scenario: str) -> int | None:
+    """The live credentials the scenario's account held as its runs at `point` began (`credentials_before`)."""
+    counted = (point.get("scenarios", {}).get(scenario) or {}).get("credentials_before")
+    return sum(t.get("account") or 0 for t in counted.values()) if counted else None
 
 
 def seeding(study: dict[str, Any]) -> list[str]:
@@ -138,13 +144,33 @@ def causes(summary: dict[str, Any], registry: dict[str, Any], work: dict[str, An
     """Per growing cost whose ends' runs separate (what a card calls a scale hazard: `scale.curve_hazards`), the
     cause the variant's manifest names from its library's source (`[growth.<axis>]`, in the registry), or that
     none is named: a reader must not take an unexplained growth for an explained one; then what the work counted at
-    the axis's ends says (`report.work.verdict`), where the work record has the variant."""
+    the axis's ends says (`report.work.verdict`), where the work record has the variant, and, on the accounts axis,
+    whether the timed account's own credentials grew between those ends while this cost's work grows with them."""
     lines = []
     for variant in (summary.get("curves") or {}).get("variants", {}):
         named = registry.get("variants", {}).get(variant, {}).get("growth_causes", {})
         for phrase, pointer in curve_hazards(summary, variant):
             axis, scenario = pointer.split("/")[-2:]
-            found = counted.verdict(work, variant, axis, scenario)
+            found = work_verdict(work, variant, axis, scenario)
+            mixed = _mixed(summary, work, variant, scenario) if axis == "accounts" else ""
             lines.append(f"`{variant}` {phrase}: {named.get(axis, {}).get(scenario) or '**cause not named**'}"
-                         f"{f'; {found}' if found else ''}")  # fmt: skip
+                         f"{f'; {found}' if found else ''}{mixed}")  # fmt: skip
     return lines
+
+
+def _mixed(summary: dict[str, Any], work: dict[str, Any] | None, variant: str, scenario: str) -> str:
+    """Where the timed accounts axis's account held more credentials at its far end than at its near end and the
+    counted work of this cost grows with credentials, a note that the accounts figure mixes both."""
+    points = summary["curves"]["variants"][variant].get("accounts") or {}
+    found = ms_points(points, scenario)
+    where = {at(x, point): point for x, point in points.items()}
+    held = [held_at(where[x], scenario) for x in (found[0][0], found[-1][0])] if len(found) >= 2 else []
+    if (
+        len(held) < 2
+        or None in held
+        or held[0] == held[1]
+        or direction(work, variant, "credentials", scenario) != "more"
+    ):
+        return ""
+    return (f"; but the timed account held {held[0]:,} → {held[1]:,} credentials at these ends, and this cost's "
+            "counted work grows with credentials (its credentials axis): the accounts figure mixes both")  # fmt: skip

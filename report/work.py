@@ -1,11 +1,12 @@
 """Shaping the work counted along the cost curves (`python -m benchmarks.work`, record `work`) for the curves section.
 
 The cost curves time a scenario as accounts and credentials grow; the work record counts, at each point, the SQL
-statements, writes and rows read that one cycle of the scenario cost (exact counts from the test profile's
-middleware; rows where the driver reports them, PostgreSQL). Compared end to end they say what a growing cost is
-made of: the library runs more statements, or reads more rows (it walks the account's credentials), or does the
-same work at both ends, so the time it gains is not more work by the library (the same statements on a larger
-database, or the run's own drift). Every cell and verdict is a count the probe recorded.
+statements, writes and rows returned that one cycle of the scenario cost (exact counts from the test profile's
+middleware; rows where the driver reports them: PostgreSQL, not through a server-side cursor). Compared end to end
+they say whether the library does more per request at the far end (more statements, or more rows returned: it
+walks the account's credentials), less, or the same. "The same" is what was counted, no more: rows the database
+scanned or wrote, payload sizes and Python time are not counted, so it says where a growth is not, not where it is.
+Every cell and verdict is a count the probe recorded.
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ from report.tables import Table
 
 AXIS_LABELS = {"accounts": "accounts", "credentials": "credentials per account"}
 COLUMN_LABELS = {"accounts": "accounts", "credentials": "per account"}
+COUNTED = (("total", "statements"), ("rows", "rows returned"))
 
 
 def _x(axis: str, x: str, point: dict[str, Any]) -> int:
     """Where a point sits: a credentials point whose logins stopped at their bound, at the logins it reached."""
     return int(point["logins"]["each"]) if axis == "credentials" and "logins" in point else int(x)
+
+
+def _held(result: dict[str, Any]) -> str:
+    """ " (holding N)": the live credentials the point's account held as the scenario began, where counted."""
+    before = result.get("credentials_before")
+    return f" (holding {sum(t.get('account') or 0 for t in before.values()):,})" if before else ""
 
 
 def _cell(result: dict[str, Any] | None) -> str:
@@ -33,13 +41,15 @@ def _cell(result: dict[str, Any] | None) -> str:
 
 
 def table(work: dict[str, Any] | None) -> Table | None:
-    """Variant and scenario by each axis's points: statements (writes) · rows read per cycle."""
+    """Variant and scenario by each axis's points: statements (writes) · rows returned per cycle."""
     if not work or not work.get("variants"):
         return None
     head = work["header"]
     columns = [f"{n:,} {label}" for axis, label in COLUMN_LABELS.items() for n in head[axis]]
     found = Table(["variant", "scenario (cycle)", *columns])
     for variant, record in work["variants"].items():
+        if "error" in record:
+            found.add(f"`{variant}`", "error", *([record["error"][-300:]] + ["–"] * (len(columns) - 1)))
         for scenario, cycle in head["scenarios"].items():
             cells = []
             for axis in AXIS_LABELS:
@@ -55,35 +65,44 @@ def ends(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) ->
     """The first and last counted point of one axis for a variant's scenario, as (x, counts)."""
     points = ((work or {}).get("variants", {}).get(variant) or {}).get(axis) or {}
     counted = [(_x(axis, x, point), point.get("scenarios", {}).get(scenario) or {}) for x, point in points.items()]
-    counted = sorted((x, found) for x, found in counted if "total" in found)
+    counted = sorted(((x, found) for x, found in counted if "total" in found), key=lambda pair: pair[0])
     return [counted[0], counted[-1]] if len(counted) >= 2 else []
 
 
-def _grew(low: dict[str, Any], high: dict[str, Any]) -> list[str]:
-    """What the far end counted more of: statements, rows read (where both ends counted rows)."""
-    return [what for key, what in (("total", "more statements"), ("rows", "more rows read"))
-            if key in low and key in high and high[key] > low[key]]  # fmt: skip
+def _changes(low: dict[str, Any], high: dict[str, Any]) -> dict[str, int]:
+    """Per count both ends hold (statements; rows returned where both counted them), far end minus near end."""
+    return {key: high[key] - low[key] for key, _ in COUNTED if key in low and key in high}
+
+
+def direction(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:
+    """ "more", "less" or "same" work at the axis's far end, or "" where the record holds no two points for it."""
+    found = ends(work, variant, axis, scenario)
+    if not found:
+        return ""
+    changes = _changes(found[0][1], found[1][1])
+    return (
+        "more" if any(c > 0 for c in changes.values()) else "less" if any(c < 0 for c in changes.values()) else "same"
+    )
 
 
 def verdict(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:
-    """What the counted work says of a growing cost: more statements, more rows read, or the same work at both
-    ends (the time it gains comes from elsewhere); "" where the work record holds no two points for it."""
+    """What the counts at the axis's ends say of a growing cost, or "" where the record holds no two points."""
     found = ends(work, variant, axis, scenario)
     if not found:
         return ""
     (x0, low), (x1, high) = found
-    span = f"{_cell(low)} at {x0:,} → {_cell(high)} at {x1:,} {AXIS_LABELS[axis]}"
-    if grew := _grew(low, high):
-        return f"counted work per cycle {span}: **the library does more work ({' and '.join(grew)})**"
-    if "rows" not in low:
-        return (
-            f"counted work per cycle {span}: the same statements (rows not counted: a read whose driver kept no "
-            "count, as sqlite3's and server-side cursors')"
-        )
-    return (
-        f"counted work per cycle {span}: **the same work at both ends** (the library does no more per "
-        "request; the time it gains comes from elsewhere: the same statements on a larger database, or the run)"
-    )
+    span = f"{_cell(low)} at {x0:,}{_held(low)} → {_cell(high)} at {x1:,}{_held(high)} {AXIS_LABELS[axis]}"
+    changes = _changes(low, high)
+    named = dict(COUNTED)
+    if (way := direction(work, variant, axis, scenario)) != "same":
+        which = " and ".join(f"{'more' if c > 0 else 'fewer'} {named[k]}" for k, c in changes.items() if c)
+        text = "the library does more per request at the far end" if way == "more" else "less at the far end"
+        return f"counted work per cycle {span}: **{text} ({which})**"
+    if len(changes) < len(COUNTED):
+        return (f"counted work per cycle {span}: the same statements (rows not counted at one end or both: a read "
+                "whose driver kept no count, as sqlite3's and server-side cursors')")  # fmt: skip
+    return (f"counted work per cycle {span}: **the same statements and rows returned at both ends** (not counted: "
+            "rows scanned or written, payload size, Python time)")  # fmt: skip
 
 
 def tag(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:
@@ -91,12 +110,14 @@ def tag(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> 
     found = ends(work, variant, axis, scenario)
     if not found:
         return ""
-    (_, low), (_, high) = found
-    if _grew(low, high):
-        changes = [f"{low[k]:,} → {high[k]:,} {what}" for k, what in (("total", "statements"), ("rows", "rows read"))
-                   if k in low and k in high and high[k] > low[k]]  # fmt: skip
-        return f"counted: the library does more work, {', '.join(changes)} per cycle"
-    return "counted: the same work at both ends" if "rows" in low else "counted: the same statements at both ends"
+    (x0, low), (x1, high) = found
+    where = f"at {x0:,} → {x1:,} {AXIS_LABELS[axis]}"
+    way = direction(work, variant, axis, scenario)
+    if way == "same":
+        what = "statements and rows returned" if len(_changes(low, high)) == len(COUNTED) else "statements"
+        return f"counted: the same {what} {where}"
+    moved = [f"{low[k]:,} → {high[k]:,} {name}" for k, name in COUNTED if k in low and k in high and low[k] != high[k]]
+    return f"counted: {'more' if way == 'more' else 'less'} work per cycle, {', '.join(moved)} {where}"
 
 
 def run_line(work: dict[str, Any] | None) -> str:

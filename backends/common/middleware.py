@@ -3,11 +3,11 @@ how many rows its reads returned.
 
 The capability matrix reads `X-Authcmp-Queries: total=N writes=M` to state the database cost a library adds
 to an authenticated request; the cost curves' work probe (benchmarks/work.py) also reads `rows=R`, the rows its
-SELECTs returned, which tells a library that walks an account's credentials from one that runs more statements.
-`rows` is there only when the driver reported a count for every read (psycopg does for its ordinary cursors;
-sqlite3 and a server-side cursor, such as a queryset's `.iterator()` on PostgreSQL, report -1, and then the header
-has no `rows`). It is installed only outside production, outermost, so it counts everything
-the request caused, session and authentication included.
+reads returned (not the rows the database scanned), which tells a library that walks an account's credentials from
+one that runs more statements. `rows` is there only when the driver reported a count for every read (psycopg does
+for its ordinary cursors; sqlite3, a server-side cursor such as a queryset's `.iterator()` on PostgreSQL, and an
+executemany report none, and then the header has no `rows`). It is installed only outside production, outermost,
+so it counts everything the request caused, session and authentication included.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class QueryCountMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         counts = {"total": 0, "writes": 0}
-        rows: list[int] = []  # per SELECT, the driver's rowcount (-1 where it keeps none)
+        rows: list[int] = []  # per read, the driver's rowcount (-1 where it keeps none)
 
         seen: list[str] = []
 
@@ -44,8 +44,10 @@ class QueryCountMiddleware:
                 if STATEMENTS_LOG:  # kept only when asked for: the suite's requests need the counts alone
                     seen.append(sql)
             result = execute(sql, params, many, context)
-            if statement.startswith(("SELECT", "WITH")) and not many:
-                rows.append(context["cursor"].rowcount)
+            # A read returns rows and writes none: a result set, whatever its first word (Django's compound queries
+            # start with "("); an executemany leaves no per-statement count, so it withholds the figure.
+            if not statement.startswith(WRITE_VERBS) and (many or context["cursor"].description is not None):
+                rows.append(-1 if many else context["cursor"].rowcount)
             return result
 
         with connections["default"].execute_wrapper(count):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from report import bench, profile, scale, work
+from report.curves import mixed
 from report.data import Data
 from report.matrix import FAIL, OBSERVED, PASS, flips, reading, residual
 from report.tables import MAIN, Page, value
@@ -106,7 +107,7 @@ def _hazards(data: Data, name: str, page: Page) -> list[str]:
     if curved:
         record, summary = curved
         lines += [
-            page.cited(phrase, record, pointer) + _work_tag(data, name, pointer, page)
+            page.cited(phrase, record, pointer) + _work_tag(data, name, pointer, page, summary)
             for phrase, pointer in scale.curve_hazards(summary, name)
         ] or [page.cited("cost curves: every measured cost stays constant", record, f"/curves/variants/{name}")]
     if not (data.bench or {}).get("scale") and not curved:
@@ -114,11 +115,18 @@ def _hazards(data: Data, name: str, page: Page) -> list[str]:
     return lines
 
 
-def _work_tag(data: Data, name: str, pointer: str, page: Page) -> str:
-    """What the work counted at a growing cost's axis ends says of it (`report.work.tag`), cited; "" without it."""
+def _work_tag(data: Data, name: str, pointer: str, page: Page, summary: dict[str, Any]) -> str:
+    """What the work counted at a growing cost's axis ends says of it (`report.work.tag`), cited, and on the accounts
+    axis whether the timed account's credentials grew too (`report.curves.mixed`); "" without a work record."""
     axis, scenario = pointer.split("/")[-2:]
     found = work.tag(data.work, name, axis, scenario)
-    return f" ({page.cited(found, 'work', f'/variants/{name}/{axis}')})" if found else ""
+    held = mixed(summary, data.work, name, scenario) if axis == "accounts" else None
+    also = (
+        f"; the timed account held {held[0]:,} → {held[1]:,} credentials, which this cost's work grows with"
+        if held
+        else ""
+    )
+    return f" ({page.cited(found, 'work', f'/variants/{name}/{axis}')}{also})" if found else ""
 
 
 def _curves_of(data: Data, name: str) -> tuple[str, dict[str, Any]] | None:

@@ -158,19 +158,20 @@ def causes(summary: dict[str, Any], registry: dict[str, Any], work: dict[str, An
     return lines
 
 
-def _mixed(summary: dict[str, Any], work: dict[str, Any] | None, variant: str, scenario: str) -> str:
-    """Where the timed accounts axis's account held more credentials at its far end than at its near end and the
-    counted work of this cost grows with credentials, a note that the accounts figure mixes both."""
+def mixed(summary: dict[str, Any], work: dict[str, Any] | None, variant: str, scenario: str) -> tuple[int, int] | None:
+    """The credentials the timed accounts axis's account held at the near and far end, where they differ and the
+    counted work of this cost grows with credentials (its accounts figure then mixes both axes); else None."""
     points = summary["curves"]["variants"][variant].get("accounts") or {}
     found = ms_points(points, scenario)
     where = {at(x, point): point for x, point in points.items()}
     held = [held_at(where[x], scenario) for x in (found[0][0], found[-1][0])] if len(found) >= 2 else []
-    if (
-        len(held) < 2
-        or None in held
-        or held[0] == held[1]
-        or direction(work, variant, "credentials", scenario) != "more"
-    ):
+    if len(held) < 2 or held[0] is None or held[1] is None or held[0] == held[1]:
+        return None
+    return (held[0], held[1]) if direction(work, variant, "credentials", scenario) == "more" else None
+
+
+def _mixed(summary: dict[str, Any], work: dict[str, Any] | None, variant: str, scenario: str) -> str:
+    if not (held := mixed(summary, work, variant, scenario)):
         return ""
     return (f"; but the timed account held {held[0]:,} → {held[1]:,} credentials at these ends, and this cost's "
             "counted work grows with credentials (its credentials axis): the accounts figure mixes both")  # fmt: skip

@@ -11,6 +11,7 @@ Every cell and verdict is a count the probe recorded.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from report.tables import Table
@@ -74,31 +75,47 @@ def _changes(low: dict[str, Any], high: dict[str, Any]) -> dict[str, int]:
     return {key: high[key] - low[key] for key, _ in COUNTED if key in low and key in high}
 
 
-def direction(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:
-    """ "more", "less" or "same" work at the axis's far end, or "" where the record holds no two points for it."""
+@dataclass(frozen=True)
+class Compared:
+    """One scenario's counts at an axis's two ends, their changes (far minus near, per count both ends hold) and
+    which way the work went: "more", "less" or "same"."""
+
+    x0: int
+    low: dict[str, Any]
+    x1: int
+    high: dict[str, Any]
+    changes: dict[str, int]
+    way: str
+
+
+def compared(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> Compared | None:
+    """The counts at the axis's ends compared, or None where the record holds no two points for the scenario."""
     found = ends(work, variant, axis, scenario)
     if not found:
-        return ""
-    changes = _changes(found[0][1], found[1][1])
-    return (
-        "more" if any(c > 0 for c in changes.values()) else "less" if any(c < 0 for c in changes.values()) else "same"
-    )
+        return None
+    (x0, low), (x1, high) = found
+    changes = _changes(low, high)
+    way = "more" if any(c > 0 for c in changes.values()) else "less" if any(c < 0 for c in changes.values()) else "same"
+    return Compared(x0, low, x1, high, changes, way)
+
+
+def direction(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:
+    """ "more", "less" or "same" work at the axis's far end, or "" where the record holds no two points for it."""
+    found = compared(work, variant, axis, scenario)
+    return found.way if found else ""
 
 
 def verdict(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:
     """What the counts at the axis's ends say of a growing cost, or "" where the record holds no two points."""
-    found = ends(work, variant, axis, scenario)
-    if not found:
+    if not (c := compared(work, variant, axis, scenario)):
         return ""
-    (x0, low), (x1, high) = found
-    span = f"{_cell(low)} at {x0:,}{_held(low)} → {_cell(high)} at {x1:,}{_held(high)} {AXIS_LABELS[axis]}"
-    changes = _changes(low, high)
-    named = dict(COUNTED)
-    if (way := direction(work, variant, axis, scenario)) != "same":
-        which = " and ".join(f"{'more' if c > 0 else 'fewer'} {named[k]}" for k, c in changes.items() if c)
-        text = "the library does more per request at the far end" if way == "more" else "less at the far end"
+    span = f"{_cell(c.low)} at {c.x0:,}{_held(c.low)} → {_cell(c.high)} at {c.x1:,}{_held(c.high)} {AXIS_LABELS[axis]}"
+    if c.way != "same":
+        named = dict(COUNTED)
+        which = " and ".join(f"{'more' if n > 0 else 'fewer'} {named[k]}" for k, n in c.changes.items() if n)
+        text = "the library does more per request at the far end" if c.way == "more" else "less at the far end"
         return f"counted work per cycle {span}: **{text} ({which})**"
-    if len(changes) < len(COUNTED):
+    if len(c.changes) < len(COUNTED):
         return (f"counted work per cycle {span}: the same statements (rows not counted at one end or both: a read "
                 "whose driver kept no count, as sqlite3's and server-side cursors')")  # fmt: skip
     return (f"counted work per cycle {span}: **the same statements and rows returned at both ends** (not counted: "
@@ -107,17 +124,14 @@ def verdict(work: dict[str, Any] | None, variant: str, axis: str, scenario: str)
 
 def tag(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> str:
     """The verdict in a few words, for a card's scale hazard: "" where the work record holds no two points."""
-    found = ends(work, variant, axis, scenario)
-    if not found:
+    if not (c := compared(work, variant, axis, scenario)):
         return ""
-    (x0, low), (x1, high) = found
-    where = f"at {x0:,} → {x1:,} {AXIS_LABELS[axis]}"
-    way = direction(work, variant, axis, scenario)
-    if way == "same":
-        what = "statements and rows returned" if len(_changes(low, high)) == len(COUNTED) else "statements"
+    where = f"at {c.x0:,} → {c.x1:,} {AXIS_LABELS[axis]}"
+    if c.way == "same":
+        what = "statements and rows returned" if len(c.changes) == len(COUNTED) else "statements"
         return f"counted: the same {what} {where}"
-    moved = [f"{low[k]:,} → {high[k]:,} {name}" for k, name in COUNTED if k in low and k in high and low[k] != high[k]]
-    return f"counted: {'more' if way == 'more' else 'less'} work per cycle, {', '.join(moved)} {where}"
+    moved = [f"{c.low[k]:,} → {c.high[k]:,} {name}" for k, name in COUNTED if c.changes.get(k)]
+    return f"counted: {c.way} work per cycle, {', '.join(moved)} {where}"
 
 
 def run_line(work: dict[str, Any] | None) -> str:

@@ -5,7 +5,9 @@ along two axes, each on one server and database that grows in place (so each poi
 fresh start):
 
 - **accounts**: `seed_users` adds the missing accounts up to each point (10^3 .. 10^6 by default, `--curve-accounts`),
-  in bulk with one precomputed hash; the seconds each step took and their running total are recorded.
+  in bulk with one precomputed hash; the seconds each step took and their running total are recorded. Each point's
+  scenarios log in with the accounts that point added (`account_offset`), so no point's accounts hold credentials
+  an earlier point's runs left.
 - **credentials per account**: a fresh block of `--users` accounts per point gets that many real logins each over
   HTTP (1, 10, 100, 1,000 by default, `--curve-credentials`), then the scenarios log in with that block only, so
   every request is for an account holding that many credentials where the library keeps one per login. A point's
@@ -113,17 +115,23 @@ def _measure_point(manifest: Manifest, server: Server, args: RunConfig, info: di
 
 def _accounts(manifest: Manifest, server: Server, args: RunConfig, run_dir: Path, progress: Progress,
               record: dict[str, Any]) -> None:  # fmt: skip
-    """Seeded accounts grown in place to each point; `login_fast` cycles over all of them, `me` uses the first."""
-    total = 0.0
+    """Seeded accounts grown in place to each point; a point's scenarios use the accounts that point added (its
+    `account_offset`), which no earlier point's runs logged in: a library keeping a credential per login would
+    otherwise meet `me`'s accounts holding more at each point, and the accounts axis would measure credentials too."""
+    total, previous = 0.0, 0
     for count in args.curve_accounts:
         progress.note(f"{manifest.variant}: curve point {count:,} accounts (seeding)")
         started = time.monotonic()
         info = prepare.seed(manifest, server, "bench", count)
         total += time.monotonic() - started
-        info.update(seconds=round(time.monotonic() - started, 2), cumulative_seconds=round(total, 2))
+        # At least --users accounts in the block: fewer would have simulated users share one.
+        offset = previous if count - previous >= args.users else max(count - args.users, 0)
+        info.update(seconds=round(time.monotonic() - started, 2), cumulative_seconds=round(total, 2),
+                    account_offset=offset)  # fmt: skip
         folder = run_dir / "curves" / manifest.variant / f"accounts-{count}"
-        point = _measure_point(manifest, server, args, info, folder, progress, f"{ACCOUNT_PREFIX}{1:06d}")
+        point = _measure_point(manifest, server, args, info, folder, progress, f"{ACCOUNT_PREFIX}{offset + 1:06d}")
         record["accounts"][str(count)] = {"seed": info, **point}
+        previous = count
 
 
 def _screened(points: tuple[int, ...]) -> list[tuple[int, int]]:

@@ -160,7 +160,7 @@ def scale_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The scale study alone, quick (10,000 accounts at its large point), on the same variant."""
     out = tmp_path_factory.mktemp("scale")
     command = [sys.executable, "-m", "benchmarks.run", "--quick", "--scale", "--variant", VARIANT, "--no-smoke",
-               "--no-queries", "--curves", "--curve-accounts", "1000", "--curve-credentials", "2",
+               "--no-queries", "--curves", "--curve-accounts", "1000", "1100", "--curve-credentials", "2",
                "--curve-login-minutes", "0.000001", "--out", str(out)]  # fmt: skip
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=540)
     assert done.returncode == 0, f"runner failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
@@ -193,6 +193,11 @@ def test_cost_curves_count_what_each_point_left(scale_run: dict) -> None:
     curves = scale_run["curves"]["variants"][VARIANT]
     accounts, credentials = curves["accounts"]["1000"], curves["credentials"]["2"]
     assert accounts["seed"]["count"] == 1000 and accounts["seed"]["seconds"] > 0
+    # Each accounts point logs in with the accounts it added: its `me` account holds nothing earlier runs left.
+    later = curves["accounts"]["1100"]
+    for point in (accounts, later):
+        assert point["scenarios"]["me"]["credentials_before"]["knox.AuthToken"]["account"] == 0, point["seed"]
+    assert (accounts["seed"]["account_offset"], later["seed"]["account_offset"]) == (0, 1000)
     for point in (accounts, credentials):
         for name in ("login_fast", "me", "logout_login"):
             assert point["scenarios"][name]["status"] == "measured", (name, point["scenarios"][name])
@@ -207,7 +212,7 @@ def test_cost_curves_count_what_each_point_left(scale_run: dict) -> None:
     assert credentials["scenarios"]["me"]["credentials_before"]["knox.AuthToken"]["account"] == 1
     assert list(credentials["scenarios"])[-1] == "login_fast"
     assert set(curves["prune"]) == {"clearsessions"}  # knox installs no pruning command of its own
-    assert curves["growth"]["accounts"]["me"]["ms_per_request"]["class"] is None  # one point: no fit
+    assert curves["growth"]["credentials"]["me"]["ms_per_request"]["class"] is None  # one point: no fit
 
 
 def test_scale_section_renders(scale_run: dict, tmp_path: Path) -> None:

@@ -118,7 +118,7 @@ def _hazards(data: Data, name: str, page: Page) -> list[str]:
 def _work_tag(data: Data, name: str, pointer: str, page: Page, summary: dict[str, Any]) -> str:
     """What the work counted at a growing cost's axis ends says of it (`report.work.tag`), cited, and on the accounts
     axis whether the timed account's credentials grew too (`report.curves.mixed`); "" without a work record."""
-    axis, scenario = pointer.split("/")[-2:]
+    axis, scenario = scale.hazard_of(pointer)
     found = work.tag(data.work, name, axis, scenario)
     held = mixed(summary, data.work, name, scenario) if axis == "accounts" else None
     also = (

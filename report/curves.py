@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from report.scale import at, curve_hazards, ms_points
+from report.scale import at, curve_hazards, hazard_of, held, ms_points
 from report.tables import Table, cell_text
 from report.work import direction
 from report.work import verdict as work_verdict
@@ -125,8 +125,7 @@ def _held(points: dict[str, Any]) -> str:
 
 def held_at(point: dict[str, Any], scenario: str) -> int | None:
     """The live credentials the scenario's account held as its runs at `point` began (`credentials_before`)."""
-    counted = (point.get("scenarios", {}).get(scenario) or {}).get("credentials_before")
-    return sum(t.get("account") or 0 for t in counted.values()) if counted else None
+    return held((point.get("scenarios", {}).get(scenario) or {}).get("credentials_before"))
 
 
 def seeding(study: dict[str, Any]) -> list[str]:
@@ -150,7 +149,7 @@ def causes(summary: dict[str, Any], registry: dict[str, Any], work: dict[str, An
     for variant in (summary.get("curves") or {}).get("variants", {}):
         named = registry.get("variants", {}).get(variant, {}).get("growth_causes", {})
         for phrase, pointer in curve_hazards(summary, variant):
-            axis, scenario = pointer.split("/")[-2:]
+            axis, scenario = hazard_of(pointer)
             found = work_verdict(work, variant, axis, scenario)
             mixed = _mixed(summary, work, variant, scenario) if axis == "accounts" else ""
             lines.append(f"`{variant}` {phrase}: {named.get(axis, {}).get(scenario) or '**cause not named**'}"

@@ -134,6 +134,18 @@ def ms_points(points: dict[str, Any], scenario: str) -> list[tuple[int, float]]:
     return sorted(found)
 
 
+def held(counted: dict[str, Any] | None) -> int | None:
+    """The live credentials an account held, from a `count_credentials` reading (table -> {"account", ...}); None
+    where nothing was counted."""
+    return sum(t.get("account") or 0 for t in counted.values()) if counted else None
+
+
+def hazard_of(pointer: str) -> tuple[str, str]:
+    """The axis and scenario a curve hazard's pointer (`curve_hazards`) names."""
+    axis, scenario = pointer.split("/")[-2:]
+    return axis, scenario
+
+
 def at(x: str, point: dict[str, Any]) -> int:
     """Where a point was measured: its credentials reached (`logins.each`, below `x` when cut short), else `x`."""
     return int(point.get("logins", {}).get("each", x))

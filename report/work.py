@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from report.scale import at, held
 from report.tables import Table
 
 AXIS_LABELS = {"accounts": "accounts", "credentials": "credentials per account"}
@@ -21,15 +22,10 @@ COLUMN_LABELS = {"accounts": "accounts", "credentials": "per account"}
 COUNTED = (("total", "statements"), ("rows", "rows returned"))
 
 
-def _x(axis: str, x: str, point: dict[str, Any]) -> int:
-    """Where a point sits: a credentials point whose logins stopped at their bound, at the logins it reached."""
-    return int(point["logins"]["each"]) if axis == "credentials" and "logins" in point else int(x)
-
-
 def _held(result: dict[str, Any]) -> str:
     """ " (holding N)": the live credentials the point's account held as the scenario began, where counted."""
-    before = result.get("credentials_before")
-    return f" (holding {sum(t.get('account') or 0 for t in before.values()):,})" if before else ""
+    found = held(result.get("credentials_before"))
+    return f" (holding {found:,})" if found is not None else ""
 
 
 def _cell(result: dict[str, Any] | None) -> str:
@@ -56,7 +52,7 @@ def table(work: dict[str, Any] | None) -> Table | None:
             for axis in AXIS_LABELS:
                 for n in head[axis]:
                     point = record.get(axis, {}).get(str(n)) or {}
-                    short = f" (at {_x(axis, str(n), point):,})" if "cut_short" in point.get("logins", {}) else ""
+                    short = f" (at {at(str(n), point):,})" if "cut_short" in point.get("logins", {}) else ""
                     cells.append(_cell(point.get("scenarios", {}).get(scenario)) + short)
             found.add(f"`{variant}`", f"{scenario} ({' + '.join(cycle)})", *cells)
     return found
@@ -65,7 +61,7 @@ def table(work: dict[str, Any] | None) -> Table | None:
 def ends(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> list[tuple[int, dict[str, Any]]]:
     """The first and last counted point of one axis for a variant's scenario, as (x, counts)."""
     points = ((work or {}).get("variants", {}).get(variant) or {}).get(axis) or {}
-    counted = [(_x(axis, x, point), point.get("scenarios", {}).get(scenario) or {}) for x, point in points.items()]
+    counted = [(at(x, point), point.get("scenarios", {}).get(scenario) or {}) for x, point in points.items()]
     counted = sorted(((x, found) for x, found in counted if "total" in found), key=lambda pair: pair[0])
     return [counted[0], counted[-1]] if len(counted) >= 2 else []
 

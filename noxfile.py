@@ -288,7 +288,7 @@ def compare(session: nox.Session) -> None:
     if publish:  # what each curve scenario's requests do at the curves' ends (benchmarks/work.py)
         session.run("python", "-m", "benchmarks.work", "--variant", *MEASURED_VARIANTS, success_codes=(0, 1))
     _log_phase(session, phases, 7)
-    session.run("python", "-m", "report.export")  # results/ (harness.results.PATHS) -> report/data, schema-checked
+    session.run("python", "-m", "report.export", *compare_plan.export_args(publish))  # results/ -> report/data
     session.run("python", "-m", "report")  # every page, from report/data alone
     session.log(f"compare done in {(time.monotonic() - STARTED) / 60:.0f} min")
 

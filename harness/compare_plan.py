@@ -2,8 +2,10 @@
 parts, and its benchmark options, with the quick selections the tests session shares.
 
 Pure functions (the noxfile imports this module, so it imports nothing outside the standard library and the
-standard-library-only harness modules). The minutes are policy, from the published runs on the 2-core reference
-machine: they only feed the "about N min left" lines; nothing waits for or is cut at them.
+standard-library-only harness modules). The minutes are policy, from runs on the 2-core reference machine: they only
+feed the "about N min left" lines; nothing waits for or is cut at them. The quick ones are one whole `nox -s compare`
+(SQLite, 2026-12-01, 42 min: compat 1, suite 13, fuzz 3, benchmarks 18, profile 7, report 1 for 32 variants, 16 of
+them measured); the publish-grade ones come from the published runs' parts, never run as one compare.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from harness.concurrent import AT_ONCE, split
 from harness.parts import part_path
 from harness.results import per_variant
 
-COMPAT_MINUTES_PER_VARIANT = {"quick": 0.5, "full": 2}  # the core modules / the whole suite on Django 6.1
-SUITE_MINUTES_PER_VARIANT = 2
+COMPAT_MINUTES_PER_VARIANT = {"quick": 0.15, "full": 3}  # the core modules / the whole suite on Django 6.1
+# A measured variant's whole suite (its timing cases dominate); an observation-only one runs only its claimed cells.
+SUITE_MINUTES_PER_VARIANT = {"measured": 1.5, "observing": 0.1}
 # The security run's soak (issue #16: "the 5-minute soak"), on each measured variant when publishing; with it the
 # observation-only variants (which exist to flip one matrix cell) keep the suite's own 10 s; the quick run soaks 3 s.
 PUBLISH_SOAK_SECONDS = 300
@@ -28,17 +31,23 @@ QUICK_FUZZ_SEED = "20261129"  # `nox -s tests`' fuzz and compare's quick one; a 
 # test_login_timing_...): what the quick compare runs on Django 6.1, `tests` on the variants of their own venv and
 # `history_smoke` on earlier releases.
 SMOKE = "test_registration.py or test_login.py or test_current_user.py or test_logout.py"
-FUZZ_MINUTES_PER_VARIANT = {"quick": 1, "full": 3}  # 25 / 1,000 inputs per operation (knox: 40 s / 92 s)
-BENCH_QUICK_MINUTES_PER_VARIANT = 2
+FUZZ_MINUTES_PER_VARIANT = {"quick": 0.4, "full": 3}  # 25 / 1,000 inputs per operation (knox: 40 s / 92 s)
+BENCH_QUICK_MINUTES_PER_VARIANT = 1.2
 # `-- --publish`: the runner's defaults plus the open-loop steps and the cost curves to 10^6 accounts and 1,000
 # credentials per account (an estimate: the curves' 21 measured points dominate; seeding 10^6 takes 2-5 min).
 BENCH_PUBLISH_MINUTES_PER_VARIANT = 50
 PUBLISH_OPTIONS = ("--open-loop", "--curves")
-PROFILE_MINUTES = 3
+PROFILE_MINUTES = 7
 # `benchmarks.work` beside the publish-grade curves: seeding 10^6 accounts (under a minute), 1,000 logins per variant;
 # allauth headless's logins slow down as its sessions pile up (measured: 7 variants in 22 min, 16 of them headless's).
 WORK_MINUTES_PER_VARIANT = 4
 REPORT_MINUTES = 1
+# What compare's run does not measure is carried over from the committed data (`report.export --base report/data
+# --carry ...`), so its report has every section, each record dated in "What ran": the release-history records come
+# from their own sessions; the studies and the work count too unless publishing, which measures them in its own run
+# (and leaves out a studies-only run lying in results/, which the report would otherwise cite before its own).
+CARRIED = ("upgrade", "upgrade_bench")
+CARRIED_QUICK = ("study", "study_2", "work")
 
 
 def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]:
@@ -46,9 +55,12 @@ def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]
     bench_minutes = BENCH_QUICK_MINUTES_PER_VARIANT if quick else BENCH_PUBLISH_MINUTES_PER_VARIANT
     soak_minutes = 0 if quick else PUBLISH_SOAK_SECONDS / 60 * measured
     grade = "quick" if quick else "full"
+    observing = SUITE_MINUTES_PER_VARIANT["observing"] * (variants - measured)
+    compat = COMPAT_MINUTES_PER_VARIANT[grade] * measured + (0 if quick else observing)  # quick: the measured' core
+    suite = SUITE_MINUTES_PER_VARIANT["measured"] * measured + soak_minutes + observing
     return [
-        ("Django 6.1 compat", COMPAT_MINUTES_PER_VARIANT[grade] * (measured if quick else variants) / AT_ONCE),
-        ("contract suite, matrix and posture", (SUITE_MINUTES_PER_VARIANT * variants + soak_minutes) / AT_ONCE),
+        ("Django 6.1 compat", compat / AT_ONCE),
+        ("contract suite, matrix and posture", suite / AT_ONCE),
         (f"{grade} fuzz", FUZZ_MINUTES_PER_VARIANT[grade] * measured / AT_ONCE),
         ("benchmarks", bench_minutes * measured),
         ("me profile", PROFILE_MINUTES),
@@ -105,3 +117,10 @@ def bench_options(posargs: list[str], contract: Path) -> tuple[list[str], bool]:
     if "--publish" in posargs:
         return [*PUBLISH_OPTIONS, *smoke, *rest], True
     return [*([] if "--quick" in rest else ["--quick"]), *smoke, *rest], False
+
+
+def export_args(publish: bool) -> list[str]:
+    """`report.export`'s arguments at the end of compare: this run's records, and the rest carried over."""
+    if publish:
+        return ["--base", "report/data", "--carry", *CARRIED, "--without", "study", "study_2"]
+    return ["--base", "report/data", "--carry", *CARRIED, *CARRIED_QUICK]

@@ -55,3 +55,17 @@ def test_publish_is_the_full_run_with_open_loop_and_curves(tmp_path: Path) -> No
     )["contract suite, matrix and posture"]
     work = "counted work along the cost curves"  # only beside the publish-grade curves
     assert dict(quick)[work] == 0 < dict(full)[work] and len(quick) == len(full)
+
+
+def test_the_report_carries_over_only_what_the_run_does_not_measure() -> None:
+    """The quick run's report has every section: the studies and the work count (which only --publish measures) and
+    the release-history records come from the committed data; --publish measures the studies itself, and a
+    studies-only run lying in results/ must not be cited before its own."""
+    quick, full = compare_plan.export_args(publish=False), compare_plan.export_args(publish=True)
+    carried = {arg for arg in quick[quick.index("--carry") + 1 :]}
+    assert carried == {"upgrade", "upgrade_bench", "study", "study_2", "work"}
+    assert full[full.index("--carry") + 1 : full.index("--without")] == ["upgrade", "upgrade_bench"]
+    assert full[full.index("--without") + 1 :] == ["study", "study_2"]
+    for args in (quick, full):  # what the run produces is never carried: its own record is published
+        assert not {"contract", "matrix", "fuzz", "compat", "bench", "profile"} & set(args)
+        assert args[:2] == ["--base", "report/data"]

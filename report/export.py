@@ -17,7 +17,9 @@ registries at export time, so that rendering needs nothing but `report/data/`.
 `--base report/data` publishes a partial run on top of the published data: the run is what the command line names
 (`--bench results/bench/<run>/summary.json`, say); every other record is carried over from there, and a record set
 (fuzz, compat, upgrade, upgrade_bench) keeps its published records, a named folder's replacing those of the same
-name. Without it, each record is read from `results/`, and one the run did not produce is left out.
+name. `--carry` narrows what is carried over to the records it lists (`nox -s compare` carries what its run does not
+measure). Without `--base`, each record is read from `results/`, and one the run did not produce is left out. The
+report says where each record comes from (`report/provenance.py`).
 """
 
 from __future__ import annotations
@@ -191,14 +193,15 @@ DEFAULTS = {"contract": PATHS.contract, "matrix": PATHS.matrix, "fuzz": PATHS.fu
 
 def on_base(args: argparse.Namespace, base: Path, work: Path) -> list[str]:
     """With --base, the run is what the command line names: each input it does not name is `base`'s record, and
-    each record set is `base`'s merged with the named folder's (by name, the run's winning) in `work`. Returns
-    what was carried over."""
+    each record set is `base`'s merged with the named folder's (by name, the run's winning) in `work`; with --carry,
+    only the records it lists are carried or merged. Returns what was carried over."""
     carried = []
+    chosen = set(args.carry or (*SINGLE_INPUTS, *SET_INPUTS))
     for name in SINGLE_INPUTS:
-        if getattr(args, name) is None:
+        if getattr(args, name) is None and name in chosen:
             setattr(args, name, base / f"{name}.json")
             carried.append(name)
-    for name in SET_INPUTS:
+    for name in (name for name in SET_INPUTS if name in chosen):
         merged, folder = work / name, getattr(args, name)
         merged.mkdir()
         published = base / f"{name}.json"
@@ -230,7 +233,13 @@ def main(argv: list[str] | None = None) -> int:
         add(f"--{name.replace('_', '-')}", type=Path, help=f"{text} (default {shown}; with --base: the base's)")
     add("--out", type=Path, default=DATA_DIR, help=f"default {display_path(DATA_DIR)}")
     add("--base", type=Path, help="published data (report/data) to carry over every record not named here")
+    add("--carry", nargs="+", choices=(*SINGLE_INPUTS, *SET_INPUTS), metavar="RECORD", help="with --base, carry over "
+        "only these records (the others come from results/, and one the run did not produce is left out)")  # fmt: skip
+    add("--without", nargs="+", default=[], choices=("study", "study_2", "work"), metavar="RECORD",
+        help="leave these records out whatever results/ holds (a studies-only run a main run supersedes)")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.carry and not args.base:
+        parser.error("--carry names what to carry over from --base; give --base too")
     with tempfile.TemporaryDirectory(prefix="authcmp-export-") as folder:
         if args.base:
             carried = on_base(args, args.base, Path(folder))
@@ -242,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no contract record at {display_path(args.contract)}: run the suite with --results-json, or "
                   "publish on top of the published data with --base report/data", file=sys.stderr)  # fmt: skip
             return 2
-        found = export(args)
+        found = {name: record for name, record in export(args).items() if name not in args.without}
     args.out.mkdir(parents=True, exist_ok=True)
     for name in RECORDS:  # a record this run did not produce must not survive from an earlier one
         (args.out / f"{name}.json").unlink(missing_ok=True)

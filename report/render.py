@@ -14,7 +14,21 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from report import TEMPLATES_DIR, bench, cards, charts, contract, html, matrix, profile, scale, security, trust, upgrade
+from report import (
+    TEMPLATES_DIR,
+    bench,
+    cards,
+    charts,
+    contract,
+    html,
+    matrix,
+    profile,
+    provenance,
+    scale,
+    security,
+    trust,
+    upgrade,
+)
 from report.data import RECORDS, Data
 from report.tables import MAIN, VARIANT_PAGE
 
@@ -53,6 +67,7 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
     return {
         "data": data, "head": data.contract["header"], "names": names, "records": RECORDS,
         "versions": contract.versions(data, names), "security_packages": contract.security_packages(data),
+        "provenance": provenance.table(data),
         "outcomes": contract.outcomes(data, names),
         "exceptions": contract.exceptions(data, names), "compat": contract.compat(data), "glue": contract.glue(data),
         "matrix": matrix.capability_table(data, cells) if data.matrix else None,

@@ -110,9 +110,19 @@ def robustness(data: Data, names: list[str]) -> list[dict[str, Any]]:
         lines = []
         for name in names:
             found = data.posture(name).get(case_id)
-            lines.append(f"`{name}`: " + (f"{found['finding']}: {found['evidence'][:400]}" if found else "not run"))
+            lines.append(f"`{name}`: " + (f"{found['finding']}: {found['evidence'][:400]}" if found
+                                          else f"not run{_skipped(data, name, case_id)}"))  # fmt: skip
         out.append({"id": case_id, "title": titles.get(case_id, case_id), "lines": lines})
     return out
+
+
+def _skipped(data: Data, name: str, case_id: str) -> str:
+    """Why the case's test was skipped (e.g. the connection-kill fault needs PostgreSQL), as " (skipped: ...)"."""
+    tests = data.contract["variants"].get(name, {}).get("tests", {})
+    found = next(
+        (t for key, t in tests.items() if key.endswith(f"::test_{case_id}") and t["outcome"] == "skipped"), None
+    )
+    return f" (skipped: {found['message'].split(' (shared_tests/')[0]})" if found and found.get("message") else ""
 
 
 def fuzz(data: Data, names: list[str]) -> tuple[Table, list[str]] | None:

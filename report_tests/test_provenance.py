@@ -1,4 +1,5 @@
-"""The report says where each record comes from: a quick run's records beside the committed studies it carried over."""
+"""The report says where each record comes from (a quick run beside the studies it carried over) and why a case did
+not run."""
 
 from __future__ import annotations
 
@@ -23,3 +24,20 @@ def test_each_record_is_dated_with_its_commit_database_and_grade(published: Data
     fuzz = rows["fuzz.json"]  # a record set: its records' first and last times, and every commit they came from
     assert " – " in fuzz[2] and fuzz[5] == "1,000 inputs per operation"
     assert list(rows) == [f"{name}.json" for name in published.present]
+
+
+def test_a_robustness_case_not_run_says_why_its_test_was_skipped(published: Data) -> None:
+    from report import security
+
+    data = copy.copy(published)
+    contract = copy.deepcopy(published.contract)
+    name = published.columns[0]
+    case = "database_connections_killed_mid_load_recover"
+    contract["variants"][name]["posture"].pop(case)  # as on SQLite: the case's test skipped, no finding recorded
+    where = "shared_tests/test_robustness.py"
+    contract["variants"][name]["tests"][f"{where}::test_{case}"] = {
+        "outcome": "skipped", "message": f"the connection-kill fault needs PostgreSQL ({where}:175)"
+    }  # fmt: skip
+    data.contract = contract
+    lines = next(found["lines"] for found in security.robustness(data, [name]) if found["id"] == case)
+    assert lines == [f"`{name}`: not run (skipped: the connection-kill fault needs PostgreSQL)"]

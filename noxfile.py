@@ -32,12 +32,8 @@ nox.options.reuse_venv = "yes"
 
 STARTED = time.monotonic()  # the noxfile loads once per nox run, before its first session
 VARIANTS = list(discover())
-# `tests`: hardened and observation-only modes on a PostgreSQL DATABASE_URL, defaults on SQLite (all there without one)
-DEFAULT_VARIANTS = [name for name, manifest in discover().items() if not manifest.hardens and not manifest.observes]
-HARDENED_VARIANTS = [name for name, manifest in discover().items() if manifest.hardens or manifest.observes]
-# Observation-only configurations (`observes`: a ⚙ flipped to the side no one deploys) run in the suites only.
-MEASURED_VARIANTS = [name for name, manifest in discover().items() if not manifest.observes]
-OBSERVING_VARIANTS = [name for name in VARIANTS if name not in MEASURED_VARIANTS]
+GROUPS = compare_plan.groups(discover())  # by kind: compare_plan.Groups says who runs where
+DEFAULT_VARIANTS, HARDENED_VARIANTS, MEASURED_VARIANTS, OBSERVING_VARIANTS, OWN_ENV_VARIANTS = GROUPS
 VARIANT_PARAMS = [nox.param(v, id=v, tags=[v]) for v in VARIANTS]
 MEASURED_PARAMS = [nox.param(v, id=v, tags=[v]) for v in MEASURED_VARIANTS]
 # No variant tag: `nox -t <variant>` must only select sessions that end, and a server runs until stopped.
@@ -45,8 +41,6 @@ SERVE_PARAMS = [nox.param(v, id=v) for v in VARIANTS]
 POSTGRES_HINT = "postgres://postgres@127.0.0.1:5432/test"
 # The one pin the compat sessions change, passed as AUTHCMP_OVERRIDES so their records say they depart from uv.lock.
 COMPAT_DJANGO = "django==6.1.3"
-# Served from an environment of their own (`[environment]`): `tests` runs their smoke cases, `compare` their suite.
-OWN_ENV_VARIANTS = [name for name, manifest in discover().items() if manifest.data.get("environment")]
 # `nox -s tests`: these parts, in this order (`requires` runs them first; one failing fails `tests`).
 TEST_PARTS = ["lint", "suite_sqlite", "suite_postgres", "harness_tests", "fuzz_quick", "bench_tests", "browser",
               "history_smoke"]  # fmt: skip
@@ -95,19 +89,15 @@ def _suites(session: nox.Session, groups: list[tuple[list[str], tuple[str, ...]]
                   {"DATABASE_URL": database_url or ""})  # fmt: skip
 
 
-def _suite_in_parts(session: nox.Session, record: Path, matrix: Path | None, publish: bool, *extra: str) -> None:
-    """Every variant's suite in parts two at a time (compare_plan.suite_parts), joined into `record` and `matrix`."""
+def _suite_in_parts(session: nox.Session, record: Path, matrix: Path | None, publish: bool, *extra: str,
+                    groups: tuple[list[str], list[str]] = (MEASURED_VARIANTS, OBSERVING_VARIANTS)) -> None:  # fmt: skip
+    """The (measured, observing) variants' suites in parts two at a time, joined into `record` and `matrix`."""
     folder = PATHS.parts(record)
     shutil.rmtree(folder, ignore_errors=True)  # a part left by an earlier run must not join this one
-    runs = compare_plan.suite_parts(MEASURED_VARIANTS, OBSERVING_VARIANTS, folder, publish, extra)
+    runs = compare_plan.suite_parts(*groups, folder, publish, extra)
     _concurrently(session, runs, tolerate=True)
     outputs = ["--contract", str(record), *(["--matrix", str(matrix)] if matrix else [])]
     session.run("python", "-m", "harness.parts", str(folder), "--labels", *(label for label, _ in runs), *outputs)
-
-
-def _postgres_url() -> str | None:
-    """DATABASE_URL when it names a PostgreSQL database (the suite then runs there too), else None."""
-    return url if (url := os.environ.get("DATABASE_URL", "")).startswith("postgres") else None
 
 
 @nox.session(tags=["tests"])
@@ -124,8 +114,8 @@ def lint(session: nox.Session) -> None:
 def suite_sqlite(session: nox.Session) -> None:
     """The contract suite on SQLite: the default variants, and every other too when no PostgreSQL is set."""
     _sync(session, "backends", "suite")
-    variants = [v for v in (DEFAULT_VARIANTS if _postgres_url() else VARIANTS) if v not in OWN_ENV_VARIANTS]
-    where = "; the hardened ones run on PostgreSQL" if _postgres_url() else ""
+    variants = [v for v in (DEFAULT_VARIANTS if compare_plan.postgres_url() else VARIANTS) if v not in OWN_ENV_VARIANTS]
+    where = "; the hardened ones run on PostgreSQL" if compare_plan.postgres_url() else ""
     session.log(f"{len(variants)} variants on SQLite{where}; smoke cases of {', '.join(OWN_ENV_VARIANTS)}")
     _suites(session, [*((p, QUICK_SUITE) for p in concurrent.split(variants)), (OWN_ENV_VARIANTS, ("-k", SMOKE))], None)
 
@@ -133,7 +123,7 @@ def suite_sqlite(session: nox.Session) -> None:
 @nox.session(tags=["tests"])
 def suite_postgres(session: nox.Session) -> None:
     """The hardened (and observation-only) variants' suite on the PostgreSQL of DATABASE_URL; skips without one."""
-    database_url = _postgres_url()
+    database_url = compare_plan.postgres_url()
     if not database_url:
         session.skip(f"DATABASE_URL names no PostgreSQL database: SQLite only (set e.g. DATABASE_URL={POSTGRES_HINT})")
     _sync(session, "backends", "suite")
@@ -208,10 +198,10 @@ def compat(session: nox.Session, variant: str) -> None:
 @nox.session(python=COMPAT_PYTHON, default=False)
 def compat_all(session: nox.Session) -> None:
     """compare's Django 6.1 phase: the measured variants' core modules, two at a time (-- --publish: every suite)."""
+    (measured, observing, _), publish = _only(session), "--publish" in session.posargs  # compare's posargs reach it
     shutil.rmtree(PATHS.compat, ignore_errors=True)  # only this run's records are published, none if it skips
     _on_next_django(session)
-    publish = "--publish" in session.posargs  # compare's posargs reach the sessions it requires
-    variants = [v for v in (VARIANTS if publish else MEASURED_VARIANTS) if v not in OWN_ENV_VARIANTS]
+    variants = [v for v in (measured + observing if publish else measured) if v not in OWN_ENV_VARIANTS]
     _concurrently(session, compare_plan.compat_runs(variants, PATHS.compat, None if publish else SMOKE),
                   {OVERRIDES_ENV: COMPAT_DJANGO})  # fmt: skip
 
@@ -236,8 +226,7 @@ def security(session: nox.Session) -> None:
 def history_smoke(session: nox.Session) -> None:
     """The smoke cases against the newest earlier release of each library, each in a venv of its own (SQLite)."""
     _sync(session, "backends", "suite")
-    session.run("python", "-m", "harness.history", "--smoke", "-k", SMOKE, *session.posargs,
-                env={"DATABASE_URL": ""})  # fmt: skip
+    session.run("python", "-m", "harness.history", "--smoke", "-k", SMOKE, *session.posargs, env={"DATABASE_URL": ""})
 
 
 @nox.session(default=False)
@@ -263,6 +252,15 @@ def bench(session: nox.Session, variant: str) -> None:
     session.run("python", "-m", "benchmarks.run", "--variant", variant, *session.posargs)
 
 
+def _only(session: nox.Session) -> tuple[list[str], list[str], list[str]]:
+    """compare's `-- --only BACKEND ...`: its measured and observation-only variants (all without it), other posargs."""
+    try:
+        selected, rest = compare_plan.only(list(session.posargs), VARIANTS)
+    except ValueError as exc:
+        session.error(str(exc))
+    return [v for v in MEASURED_VARIANTS if v in selected], [v for v in OBSERVING_VARIANTS if v in selected], rest
+
+
 def _log_phase(session: nox.Session, phases: list[tuple[str, float]], number: int, note: str = "") -> None:
     session.log(compare_plan.phase_line(phases, number, (time.monotonic() - STARTED) / 60, note))
 
@@ -270,23 +268,24 @@ def _log_phase(session: nox.Session, phases: list[tuple[str, float]], number: in
 @nox.session(default=False, requires=["compat_all"])
 def compare(session: nox.Session) -> None:
     """The main job: contract, matrix, posture, Django 6.1 compat, benchmarks (-- runner options), the report."""
-    bench_options, publish = compare_plan.bench_options(session.posargs, PATHS.contract)
-    phases = compare_plan.phases(len(VARIANTS), len(MEASURED_VARIANTS), quick=not publish)
+    measured, observing, rest = _only(session)
+    bench_options, publish = compare_plan.bench_options(rest, PATHS.contract)
+    phases = compare_plan.phases(len(measured) + len(observing), len(measured), quick=not publish)
     _log_phase(session, phases, 1, note="finished by the required compat_all session")
     _sync(session, "backends", "suite", "bench", "fuzz", "report")
     _log_phase(session, phases, 2)
-    _suite_in_parts(session, PATHS.contract, PATHS.matrix, publish)  # quick options, or --publish's 5-minute soak
+    _suite_in_parts(session, PATHS.contract, PATHS.matrix, publish, groups=(measured, observing))  # --publish: soak
     _log_phase(session, phases, 3)
     shutil.rmtree(PATHS.fuzz, ignore_errors=True)  # only this run's variants are published; --publish: 1,000 inputs
-    _concurrently(session, compare_plan.fuzz_parts(MEASURED_VARIANTS, PATHS.fuzz, publish), tolerate=True)
+    _concurrently(session, compare_plan.fuzz_parts(measured, PATHS.fuzz, publish), tolerate=True)
     _log_phase(session, phases, 4)
-    session.run("python", "-m", "benchmarks.run", "--variant", *MEASURED_VARIANTS, *bench_options, success_codes=(0, 1))
+    session.run("python", "-m", "benchmarks.run", "--variant", *measured, *bench_options, success_codes=(0, 1))
     _log_phase(session, phases, 5)
-    session.run("python", "-m", "benchmarks.profile_me", success_codes=(0, 1))
+    session.run("python", "-m", "benchmarks.profile_me", "--variant", *measured, success_codes=(0, 1))
     _log_phase(session, phases, 6, note="" if publish else "skipped: the quick run draws no cost curves")
     PATHS.work_summary.unlink(missing_ok=True)  # only this run's count is published, none from an earlier run
     if publish:  # what each curve scenario's requests do at the curves' ends (benchmarks/work.py)
-        session.run("python", "-m", "benchmarks.work", "--variant", *MEASURED_VARIANTS, success_codes=(0, 1))
+        session.run("python", "-m", "benchmarks.work", "--variant", *measured, success_codes=(0, 1))
     _log_phase(session, phases, 7)
     session.run("python", "-m", "report.export", *compare_plan.export_args(publish))  # results/ -> report/data
     session.run("python", "-m", "report")  # every page, from report/data alone

@@ -1,5 +1,6 @@
 """`nox -s compare`'s plan: its phases with rough minutes, the progress line, its Django 6.1 jobs, its suite and fuzz
-parts, and its benchmark options, with the quick selections the tests session shares.
+parts, its benchmark options, what its report carries over and its `--only` selection; with the variant groups and
+the quick selections the tests session shares.
 
 Pure functions (the noxfile imports this module, so it imports nothing outside the standard library and the
 standard-library-only harness modules). The minutes are policy, from runs on the 2-core reference machine: they only
@@ -10,11 +11,16 @@ them measured); the publish-grade ones come from the published runs' parts, neve
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from harness.concurrent import AT_ONCE, split
 from harness.parts import part_path
 from harness.results import per_variant
+
+if TYPE_CHECKING:
+    from harness.manifest import Manifest
 
 COMPAT_MINUTES_PER_VARIANT = {"quick": 0.15, "full": 3}  # the core modules / the whole suite on Django 6.1
 # A measured variant's whole suite (its timing cases dominate); an observation-only one runs only its claimed cells.
@@ -124,3 +130,51 @@ def export_args(publish: bool) -> list[str]:
     if publish:
         return ["--base", "report/data", "--carry", *CARRIED, "--without", "study", "study_2"]
     return ["--base", "report/data", "--carry", *CARRIED, *CARRIED_QUICK]
+
+
+def only(posargs: list[str], variants: list[str]) -> tuple[list[str], list[str]]:
+    """compare's `--only BACKEND ...` (e.g. `--only knox djoser`: the libraries one is choosing between, with their
+    hardened and observation-only modes): the `variants` it keeps, in order, and the other arguments. Without it,
+    every variant. A name that is no backend raises ValueError naming the backends."""
+    if "--only" not in posargs:
+        return variants, posargs
+    start = posargs.index("--only") + 1
+    end = next((i for i in range(start, len(posargs)) if posargs[i].startswith("--")), len(posargs))
+    chosen, rest = posargs[start:end], posargs[: start - 1] + posargs[end:]
+    backends = sorted({backend_of(v) for v in variants})
+    unknown = [name for name in chosen if name not in backends]
+    if unknown or not chosen:
+        raise ValueError(f"--only takes backends: {', '.join(backends)}; not {', '.join(unknown) or 'none given'}")
+    return [v for v in variants if backend_of(v) in chosen], rest
+
+
+def backend_of(variant: str) -> str:
+    """A variant is named `<backend>-<mode>`."""
+    return variant.split("-", 1)[0]
+
+
+class Groups(NamedTuple):
+    """The variants by kind, each in discovery order."""
+
+    defaults: list[
+        str
+    ]  # `tests` runs them on SQLite; the next two on a PostgreSQL DATABASE_URL (all on SQLite without)
+    hardened: list[str]  # hardened and observation-only modes
+    measured: list[str]  # benchmarked: every variant but the observation-only ones
+    observing: list[str]  # `observes`: a ⚙ flipped to the side no one deploys; they run in the suites only
+    own_environment: list[str]  # `[environment]`: `tests` runs their smoke cases, `compare` their whole suite
+
+
+def groups(manifests: dict[str, Manifest]) -> Groups:
+    return Groups(
+        defaults=[name for name, m in manifests.items() if not m.hardens and not m.observes],
+        hardened=[name for name, m in manifests.items() if m.hardens or m.observes],
+        measured=[name for name, m in manifests.items() if not m.observes],
+        observing=[name for name, m in manifests.items() if m.observes],
+        own_environment=[name for name, m in manifests.items() if m.data.get("environment")],
+    )
+
+
+def postgres_url() -> str | None:
+    """DATABASE_URL when it names a PostgreSQL database (the sessions' suites then run there too), else None."""
+    return url if (url := os.environ.get("DATABASE_URL", "")).startswith("postgres") else None

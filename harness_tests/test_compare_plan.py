@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from harness import compare_plan
 from harness.parts import part_path
 
@@ -69,3 +71,24 @@ def test_the_report_carries_over_only_what_the_run_does_not_measure() -> None:
     for args in (quick, full):  # what the run produces is never carried: its own record is published
         assert not {"contract", "matrix", "fuzz", "compat", "bench", "profile"} & set(args)
         assert args[:2] == ["--base", "report/data"]
+
+
+def test_only_keeps_the_backends_named_and_passes_the_rest_through() -> None:
+    variants = ["knox-token", "knox-token_hardened", "djoser-jwt", "djoser-jwt_probe", "tutorial_2021-jwt"]
+    assert compare_plan.only(["--repeat", "2"], variants) == (variants, ["--repeat", "2"])
+    kept, rest = compare_plan.only(["--only", "djoser", "tutorial_2021", "--publish"], variants)
+    assert kept == ["djoser-jwt", "djoser-jwt_probe", "tutorial_2021-jwt"] and rest == ["--publish"]
+    for wrong in (["--only", "knox-token"], ["--only"], ["--only", "--publish"]):  # a variant is not a backend
+        with pytest.raises(ValueError, match="--only takes backends: djoser, knox, tutorial_2021"):
+            compare_plan.only(wrong, variants)
+
+
+def test_groups_sort_the_real_manifests_into_the_kinds_the_sessions_run() -> None:
+    from harness.manifest import discover
+
+    manifests = discover()
+    found = compare_plan.groups(manifests)
+    assert sorted(found.measured + found.observing) == sorted(manifests)  # each variant measured or observing
+    assert sorted(found.defaults + found.hardened) == sorted(manifests)  # each on SQLite or, with PG, there
+    assert set(found.own_environment) <= set(found.defaults) and found.own_environment
+    assert all(manifests[v].hardens for v in found.measured if v not in found.defaults)

@@ -6,7 +6,8 @@ Pure functions (the noxfile imports this module, so it imports nothing outside t
 standard-library-only harness modules). The minutes are policy, from runs on the 2-core reference machine: they only
 feed the "about N min left" lines; nothing waits for or is cut at them. The quick ones are one whole `nox -s compare`
 (SQLite, 2026-12-01, 42 min: compat 1, suite 13, fuzz 3, benchmarks 18, profile 7, report 1 for 32 variants, 16 of
-them measured); the publish-grade ones come from the published runs' parts, never run as one compare.
+them measured; `--only knox`, 3 variants: 5 min); the publish-grade ones come from the published runs' parts, never
+run as one compare.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ BENCH_QUICK_MINUTES_PER_VARIANT = 1.2
 # credentials per account (an estimate: the curves' 21 measured points dominate; seeding 10^6 takes 2-5 min).
 BENCH_PUBLISH_MINUTES_PER_VARIANT = 50
 PUBLISH_OPTIONS = ("--open-loop", "--curves")
-PROFILE_MINUTES = 7
+PROFILE_MINUTES_PER_VARIANT = 0.45  # 7 min for the 16 measured variants
 # `benchmarks.work` beside the publish-grade curves: seeding 10^6 accounts (under a minute), 1,000 logins per variant;
 # allauth headless's logins slow down as its sessions pile up (measured: 7 variants in 22 min, 16 of them headless's).
 WORK_MINUTES_PER_VARIANT = 4
@@ -69,7 +70,7 @@ def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]
         ("contract suite, matrix and posture", suite / AT_ONCE),
         (f"{grade} fuzz", FUZZ_MINUTES_PER_VARIANT[grade] * measured / AT_ONCE),
         ("benchmarks", bench_minutes * measured),
-        ("me profile", PROFILE_MINUTES),
+        ("me profile", PROFILE_MINUTES_PER_VARIANT * measured),
         ("counted work along the cost curves", 0 if quick else WORK_MINUTES_PER_VARIANT * measured),
         ("report", REPORT_MINUTES),
     ]

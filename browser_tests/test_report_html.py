@@ -46,6 +46,9 @@ def test_need_filter_keeps_the_variants_that_meet_every_need(browser: Any, scree
         page.locator("#case-needs summary").click()
         page.locator("#heatmap-section").scroll_into_view_if_needed()
         page.screenshot(path=screenshots / "report-filtered-heatmap.png")
+        # Where each record comes from: one row per published record, its link opening that file of report/data.
+        links = page.eval_on_selector_all("#provenance-table tbody th a", "links => links.map(a => a.textContent)")
+        assert links == [f"{name}.json" for name in data.present]
         assert not watch.problems(), watch.problems()
     finally:
         context.close()

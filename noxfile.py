@@ -255,7 +255,7 @@ def bench(session: nox.Session, variant: str) -> None:
 def _only(session: nox.Session) -> tuple[list[str], list[str], list[str]]:
     """compare's `-- --only BACKEND ...`: its measured and observation-only variants (all without it), other posargs."""
     try:
-        selected, rest = compare_plan.only(list(session.posargs), VARIANTS)
+        selected, rest = compare_plan.only(list(session.posargs), {n: m.backend for n, m in discover().items()})
     except ValueError as exc:
         session.error(str(exc))
     return [v for v in MEASURED_VARIANTS if v in selected], [v for v in OBSERVING_VARIANTS if v in selected], rest
@@ -287,7 +287,7 @@ def compare(session: nox.Session) -> None:
     if publish:  # what each curve scenario's requests do at the curves' ends (benchmarks/work.py)
         session.run("python", "-m", "benchmarks.work", "--variant", *measured, success_codes=(0, 1))
     _log_phase(session, phases, 7)
-    session.run("python", "-m", "report.export", *compare_plan.export_args(publish))  # results/ -> report/data
+    session.run("python", "-m", "report.export", *compare_plan.export_args(publish, bench_options))
     session.run("python", "-m", "report")  # every page, from report/data alone
     session.log(f"compare done in {(time.monotonic() - STARTED) / 60:.0f} min")
 

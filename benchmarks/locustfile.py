@@ -160,10 +160,12 @@ class RegisterUser(ManifestUser):
         username = f"reg{uuid.uuid4().hex[:16]}"
         self.account = {"username": username, "email": f"{username}@example.com", "password": REGISTER_PASSWORD}
         self.credentials = {}
-        # The figure is accounts created. Whether sign-up also hands out a credential is the suite's
-        # registration_returns_credential cell: with mandatory verification (the hardened allauth modes) it answers
-        # a pending flow and none, though the mode inherits where its default mode's sign-up puts one.
-        self.perform("register", needs_access=False)
+        # The figure is accounts created; a credential is required only where the variant claims its sign-up hands one
+        # out (registration_returns_credential, verified both ways by the suite). With mandatory verification (the
+        # hardened allauth modes) sign-up answers a pending flow and none, though the mode inherits where its default
+        # mode's sign-up puts one.
+        claim = self.manifest.data.get("capabilities", {}).get("registration_returns_credential", {}).get("claim")
+        self.perform("register", needs_access=claim is True)
 
 
 class LoginUser(ManifestUser):

@@ -158,3 +158,8 @@ def test_sign_up_without_credential_counts_as_an_account(variant: str) -> None:
 @pytest.mark.parametrize("variant", SIGN_UP_WITHOUT_CREDENTIAL)
 def test_login_without_access_credential_still_fails(variant: str) -> None:
     assert "no access credential" in _in_child(f"judged('LoginUser', {variant!r})")
+
+
+def test_sign_up_of_a_variant_that_claims_a_credential_must_hand_one_out() -> None:
+    """knox-token claims registration_returns_credential: a sign-up answered without its token is counted failed."""
+    assert "no access credential" in _in_child("judged('RegisterUser', 'knox-token')")

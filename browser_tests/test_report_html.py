@@ -47,8 +47,13 @@ def test_need_filter_keeps_the_variants_that_meet_every_need(browser: Any, scree
         page.locator("#heatmap-section").scroll_into_view_if_needed()
         page.screenshot(path=screenshots / "report-filtered-heatmap.png")
         # Where each record comes from: one row per published record, its link opening that file of report/data.
-        links = page.eval_on_selector_all("#provenance-table tbody th a", "links => links.map(a => a.textContent)")
-        assert links == [f"{name}.json" for name in data.present]
+        links = page.eval_on_selector_all(
+            "#provenance-table tbody th a", "links => links.map(a => [a.textContent, a.getAttribute('href')])"
+        )
+        assert [text for text, _ in links] == [f"{name}.json" for name in data.present]
+        assert all(
+            href.split("#")[0] == f"data/{text}" and (HERE / href.split("#")[0]).exists() for text, href in links
+        )
         assert not watch.problems(), watch.problems()
     finally:
         context.close()

@@ -54,7 +54,8 @@ REPORT_MINUTES = 1
 # from their own sessions; the studies and the work count too unless publishing, which measures them in its own run
 # (and leaves out a studies-only run lying in results/, which the report would otherwise cite before its own).
 CARRIED = ("upgrade", "upgrade_bench")
-CARRIED_QUICK = ("study", "study_2", "work")
+STUDIES = ("study", "study_2")  # superseded where the run draws its own curves or open-loop steps
+CARRIED_UNLESS_PUBLISHING = (*STUDIES, "work")
 
 
 def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]:
@@ -77,7 +78,7 @@ def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]
 
 
 def phase_line(plan: list[tuple[str, float]], number: int, elapsed_minutes: float, note: str = "") -> str:
-    """E.g. 'phase 4/6 benchmarks — 12 min elapsed, about 80 min left'."""
+    """E.g. 'phase 4/7 benchmarks — 17 min elapsed, about 27 min left'."""
     left = sum(minutes for _, minutes in plan[number - 1 :])
     name = plan[number - 1][0] + (f" ({note})" if note else "")
     return f"phase {number}/{len(plan)} {name} — {elapsed_minutes:.0f} min elapsed, about {left:.0f} min left"
@@ -126,40 +127,40 @@ def bench_options(posargs: list[str], contract: Path) -> tuple[list[str], bool]:
     return [*([] if "--quick" in rest else ["--quick"]), *smoke, *rest], False
 
 
-def export_args(publish: bool) -> list[str]:
-    """`report.export`'s arguments at the end of compare: this run's records, and the rest carried over."""
-    if publish:
-        return ["--base", "report/data", "--carry", *CARRIED, "--without", "study", "study_2"]
-    return ["--base", "report/data", "--carry", *CARRIED, *CARRIED_QUICK]
+def export_args(publish: bool, bench_options: list[str]) -> list[str]:
+    """`report.export`'s arguments at the end of compare: this run's records, and the rest carried over. A run that
+    draws its own cost curves or open-loop steps (--publish, or --curves/--open-loop given to the runner) carries no
+    studies-only run and leaves one lying in results/ out: the report would cite it before the run's own figures."""
+    own_studies = publish or bool({"--curves", "--open-loop"} & set(bench_options))
+    carried = [*CARRIED, *(() if publish else ("work",)), *(() if own_studies else STUDIES)]
+    return ["--base", "report/data", "--carry", *carried, *(("--without", *STUDIES) if own_studies else ())]
 
 
-def only(posargs: list[str], variants: list[str]) -> tuple[list[str], list[str]]:
+def only(posargs: list[str], backends: dict[str, str]) -> tuple[list[str], list[str]]:
     """compare's `--only BACKEND ...` (e.g. `--only knox djoser`: the libraries one is choosing between, with their
-    hardened and observation-only modes): the `variants` it keeps, in order, and the other arguments. Without it,
-    every variant. A name that is no backend raises ValueError naming the backends."""
-    if "--only" not in posargs:
-        return variants, posargs
-    start = posargs.index("--only") + 1
+    hardened and observation-only modes): of `backends` (variant -> its backend, in order) the variants it keeps, and
+    the other arguments. Without it, every variant. A name that is no backend, or `--only` spelled otherwise or given
+    twice, raises ValueError (it would otherwise reach the benchmark runner after the suites had run)."""
+    spelled = [arg for arg in posargs if arg.startswith("--only")]
+    if not spelled:
+        return list(backends), posargs
+    known = sorted(set(backends.values()))
+    start = posargs.index("--only") + 1 if spelled == ["--only"] else 0
     end = next((i for i in range(start, len(posargs)) if posargs[i].startswith("--")), len(posargs))
-    chosen, rest = posargs[start:end], posargs[: start - 1] + posargs[end:]
-    backends = sorted({backend_of(v) for v in variants})
-    unknown = [name for name in chosen if name not in backends]
+    chosen = posargs[start:end] if start else []
+    unknown = [name for name in chosen if name not in known]
     if unknown or not chosen:
-        raise ValueError(f"--only takes backends: {', '.join(backends)}; not {', '.join(unknown) or 'none given'}")
-    return [v for v in variants if backend_of(v) in chosen], rest
-
-
-def backend_of(variant: str) -> str:
-    """A variant is named `<backend>-<mode>`."""
-    return variant.split("-", 1)[0]
+        wrong = ", ".join(unknown) or (" ".join(spelled) if start == 0 else "none given")
+        raise ValueError(f"--only BACKEND ... takes backends: {', '.join(known)}; not {wrong}")
+    return [v for v, backend in backends.items() if backend in chosen], posargs[: start - 1] + posargs[end:]
 
 
 class Groups(NamedTuple):
     """The variants by kind, each in discovery order."""
 
-    defaults: list[
-        str
-    ]  # `tests` runs them on SQLite; the next two on a PostgreSQL DATABASE_URL (all on SQLite without)
+    # `tests` runs the defaults on SQLite and the hardened (with the observation-only) modes on a PostgreSQL
+    # DATABASE_URL; without one, all on SQLite.
+    defaults: list[str]
     hardened: list[str]  # hardened and observation-only modes
     measured: list[str]  # benchmarked: every variant but the observation-only ones
     observing: list[str]  # `observes`: a ⚙ flipped to the side no one deploys; they run in the suites only
@@ -167,6 +168,7 @@ class Groups(NamedTuple):
 
 
 def groups(manifests: dict[str, Manifest]) -> Groups:
+    """The discovered variants sorted into the kinds the sessions run differently."""
     return Groups(
         defaults=[name for name, m in manifests.items() if not m.hardens and not m.observes],
         hardened=[name for name, m in manifests.items() if m.hardens or m.observes],

@@ -194,7 +194,8 @@ DEFAULTS = {"contract": PATHS.contract, "matrix": PATHS.matrix, "fuzz": PATHS.fu
 def on_base(args: argparse.Namespace, base: Path, work: Path) -> list[str]:
     """With --base, the run is what the command line names: each input it does not name is `base`'s record, and
     each record set is `base`'s merged with the named folder's (by name, the run's winning) in `work`; with --carry,
-    only the records it lists are carried or merged. Returns what was carried over."""
+    only the records it lists are carried or merged, a set with the records results/ holds. Returns what was carried
+    over."""
     carried = []
     chosen = set(args.carry or (*SINGLE_INPUTS, *SET_INPUTS))
     for name in SINGLE_INPUTS:
@@ -210,6 +211,9 @@ def on_base(args: argparse.Namespace, base: Path, work: Path) -> list[str]:
                 write_record(merged / f"{stem}.json", record)
         if folder is None:
             carried.append(name)
+            # With --carry (compare), records of the set that results/ holds join too: a release-history run made
+            # since the data was published (`nox -s history`, `harness.upgrade`) is published, not dropped.
+            folder = DEFAULTS[name] if args.carry else None
         for path in sorted(folder.glob("*.json")) if folder and folder.is_dir() else []:
             (merged / path.name).write_bytes(path.read_bytes())
         setattr(args, name, merged)
@@ -240,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.carry and not args.base:
         parser.error("--carry names what to carry over from --base; give --base too")
+    if both := sorted(set(args.carry or ()) & set(args.without)):
+        parser.error(f"{', '.join(both)}: both carried over (--carry) and left out (--without)")
     with tempfile.TemporaryDirectory(prefix="authcmp-export-") as folder:
         if args.base:
             carried = on_base(args, args.base, Path(folder))

@@ -22,7 +22,7 @@ def table(data: Data) -> Table:
     for name in data.present:
         headers = _headers(getattr(data, name))
         rows.add(
-            MAIN.source(name, "/header" if len(headers) == 1 else "/records"),
+            MAIN.source(name, "/records" if "records" in getattr(data, name) else "/header"),
             RECORDS[name],
             _made(headers),
             _distinct(f"`{(h.get('git_commit') or '?')[:7]}`" for h in headers),

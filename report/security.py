@@ -122,7 +122,8 @@ def _skipped(data: Data, name: str, case_id: str) -> str:
     found = next(
         (t for key, t in tests.items() if key.endswith(f"::test_{case_id}") and t["outcome"] == "skipped"), None
     )
-    return f" (skipped: {found['message'].split(' (shared_tests/')[0]})" if found and found.get("message") else ""
+    # The recorder appends where the skip was raised, " (path:line)": the reason is what comes before it.
+    return f" (skipped: {found['message'].rsplit(' (', 1)[0]})" if found and found.get("message") else ""
 
 
 def fuzz(data: Data, names: list[str]) -> tuple[Table, list[str]] | None:

@@ -78,12 +78,12 @@ def test_a_partial_run_published_on_the_base_carries_the_rest_over_unchanged(tmp
 
 
 def test_carry_takes_only_the_records_it_lists_from_the_base(tmp_path: Path) -> None:
-    from report import DATA_DIR
     from report.export import main
 
     none = tmp_path / "not-produced"  # every record the run "did not produce": nothing at these paths
     run = [f"--contract={DATA_DIR / 'contract.json'}", f"--matrix={DATA_DIR / 'matrix.json'}", f"--bench={none}.json",
-           f"--profile={none}.json", f"--fuzz={none}", f"--compat={none}", f"--study-2={none}.json"]  # fmt: skip
+           f"--profile={none}.json", f"--fuzz={none}", f"--compat={none}", f"--study-2={none}.json",
+           f"--upgrade={none}", f"--upgrade-bench={none}"]  # fmt: skip
     out = tmp_path / "out"
     assert main(["--base", str(DATA_DIR), "--carry", "study", "work", "upgrade", *run, "--out", str(out)]) == 0
     published = {path.stem for path in out.glob("*.json")}
@@ -91,7 +91,9 @@ def test_carry_takes_only_the_records_it_lists_from_the_base(tmp_path: Path) -> 
     for name in ("study", "work", "upgrade"):
         assert (out / f"{name}.json").read_bytes() == (DATA_DIR / f"{name}.json").read_bytes(), name
     dropped = tmp_path / "dropped"
-    assert main(["--base", str(DATA_DIR), "--carry", "study", "--without", "study", *run, "--out", str(dropped)]) == 0
+    assert main(["--base", str(DATA_DIR), "--without", "study", *run, "--out", str(dropped)]) == 0
     assert not (dropped / "study.json").exists()  # --without wins over what is found or carried
+    with pytest.raises(SystemExit):
+        main(["--base", str(DATA_DIR), "--carry", "study", "--without", "study", "--out", str(dropped)])
     with pytest.raises(SystemExit):
         main(["--carry", "study", "--out", str(tmp_path / "no-base")])  # nothing to carry from: refused

@@ -31,8 +31,9 @@ nox.options.sessions = ["tests"]
 nox.options.reuse_venv = "yes"
 
 STARTED = time.monotonic()  # the noxfile loads once per nox run, before its first session
-VARIANTS = list(discover())
-GROUPS = compare_plan.groups(discover())  # by kind: compare_plan.Groups says who runs where
+MANIFESTS = discover()  # read once: every list below, and compare's --only, come from it
+VARIANTS = list(MANIFESTS)
+GROUPS = compare_plan.groups(MANIFESTS)  # by kind: compare_plan.Groups says who runs where
 DEFAULT_VARIANTS, HARDENED_VARIANTS, MEASURED_VARIANTS, OBSERVING_VARIANTS, OWN_ENV_VARIANTS = GROUPS
 VARIANT_PARAMS = [nox.param(v, id=v, tags=[v]) for v in VARIANTS]
 MEASURED_PARAMS = [nox.param(v, id=v, tags=[v]) for v in MEASURED_VARIANTS]
@@ -255,7 +256,7 @@ def bench(session: nox.Session, variant: str) -> None:
 def _only(session: nox.Session) -> tuple[list[str], list[str], list[str]]:
     """compare's `-- --only BACKEND ...`: its measured and observation-only variants (all without it), other posargs."""
     try:
-        selected, rest = compare_plan.only(list(session.posargs), {n: m.backend for n, m in discover().items()})
+        selected, rest = compare_plan.only(list(session.posargs), {n: m.backend for n, m in MANIFESTS.items()})
     except ValueError as exc:
         session.error(str(exc))
     return [v for v in MEASURED_VARIANTS if v in selected], [v for v in OBSERVING_VARIANTS if v in selected], rest

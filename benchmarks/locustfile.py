@@ -30,6 +30,7 @@ from locust.exception import StopUser
 
 from benchmarks import window  # importing it registers the measurement window (benchmarks/window.py)
 from benchmarks.scenarios import ACCOUNT_PASSWORD, ACCOUNT_PREFIX, SETUP_PREFIX
+from harness.capabilities import declared
 from harness.client import Received, build_request, captured, locate
 from harness.manifest import BACKENDS_DIR, Manifest, load
 
@@ -155,17 +156,20 @@ class ManifestUser(FastHttpUser):
 
 
 class RegisterUser(ManifestUser):
+    def on_start(self) -> None:
+        super().on_start()
+        # The figure is accounts created; a credential is required only where the variant claims its sign-up hands one
+        # out (registration_returns_credential, verified both ways by the suite). With mandatory verification (the
+        # hardened allauth modes) sign-up answers a pending flow and none, though the mode inherits where its default
+        # mode's sign-up puts one.
+        self.signup_credential = declared(self.manifest, "registration_returns_credential")["claim"] is True
+
     @task
     def register(self) -> None:
         username = f"reg{uuid.uuid4().hex[:16]}"
         self.account = {"username": username, "email": f"{username}@example.com", "password": REGISTER_PASSWORD}
         self.credentials = {}
-        # The figure is accounts created; a credential is required only where the variant claims its sign-up hands one
-        # out (registration_returns_credential, verified both ways by the suite). With mandatory verification (the
-        # hardened allauth modes) sign-up answers a pending flow and none, though the mode inherits where its default
-        # mode's sign-up puts one.
-        claim = self.manifest.data.get("capabilities", {}).get("registration_returns_credential", {}).get("claim")
-        self.perform("register", needs_access=claim is True)
+        self.perform("register", needs_access=self.signup_credential)
 
 
 class LoginUser(ManifestUser):

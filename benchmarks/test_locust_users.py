@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from benchmarks.scenarios import SCENARIOS
+from harness.capabilities import declared
 from harness.manifest import discover
 
 VARIANT = "knox-token"  # binds login, me and logout (every operation a curve scenario needs)
@@ -143,8 +144,7 @@ def test_a_wrong_cycle_is_caught(name: str, wrong: tuple[str, ...]) -> None:
 
 # Measured variants whose sign-up the suite verified hands out no credential (`registration_returns_credential` false).
 SIGN_UP_WITHOUT_CREDENTIAL = [name for name, manifest in discover().items() if not manifest.observes
-                              and manifest.data.get("capabilities", {}).get("registration_returns_credential", {})
-                              .get("claim") is False]  # fmt: skip
+                              and declared(manifest, "registration_returns_credential")["claim"] is False]  # fmt: skip
 
 
 @pytest.mark.parametrize("variant", SIGN_UP_WITHOUT_CREDENTIAL)

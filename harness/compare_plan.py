@@ -55,7 +55,6 @@ REPORT_MINUTES = 1
 # (and leaves out a studies-only run lying in results/, which the report would otherwise cite before its own).
 CARRIED = ("upgrade", "upgrade_bench")
 STUDIES = ("study", "study_2")  # superseded where the run draws its own curves or open-loop steps
-CARRIED_UNLESS_PUBLISHING = (*STUDIES, "work")
 
 
 def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]:

@@ -32,6 +32,7 @@ CURVE_CREDENTIALS = {"full": (1, 10, 100, 1_000), "quick": (1, 10)}
 # Where a login's cost grows with the credentials an account holds (allauth's user sessions), logging 20 accounts in
 # 1,000 times each could take hours: a point's logins stop at this bound and the point is measured where they got.
 CURVE_LOGIN_MINUTES = 10.0
+CURVE_AXES = ("accounts", "credentials")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class RunConfig:
     curve_accounts: tuple[int, ...]
     curve_credentials: tuple[int, ...]
     curve_login_minutes: float  # a credentials point's logins stop here; the point records what they reached
+    curve_axes: tuple[str, ...]  # the axes measured (one alone re-measures it; the report joins runs per axis)
     out: Path
     host: str | None
     first_pk: int
@@ -117,6 +119,8 @@ def parse_args(argv: list[str] | None) -> RunConfig:
         nargs="+",
         help=f"credentials per account points (default {_points(CURVE_CREDENTIALS)})",
     )
+    add("--curve-axes", nargs="+", choices=CURVE_AXES, default=list(CURVE_AXES), help="axes to measure "
+        "(default both; one alone re-measures it: the report cites the newest run per variant and axis)")  # fmt: skip
     add("--curve-login-minutes", type=float, default=CURVE_LOGIN_MINUTES, help="a credentials point's logins stop "
         f"after this long; the point is measured at what they reached (default {CURVE_LOGIN_MINUTES:g})")  # fmt: skip
     add("--out", type=Path, default=PATHS.bench, help=f"results folder (default {display_path(PATHS.bench)})")
@@ -167,6 +171,7 @@ def parse_args(argv: list[str] | None) -> RunConfig:
         curve_accounts=tuple(sorted(set(args.curve_accounts or CURVE_ACCOUNTS[size]))),
         curve_credentials=tuple(sorted(set(args.curve_credentials or CURVE_CREDENTIALS[size]))),
         curve_login_minutes=args.curve_login_minutes,
+        curve_axes=tuple(axis for axis in CURVE_AXES if axis in args.curve_axes),
         out=args.out,
         host=args.host.rstrip("/") if args.host else None,
         first_pk=args.first_pk,

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import cpu, prepare, rules
-from benchmarks.config import RunConfig
+from benchmarks.config import CURVE_AXES, RunConfig
 from benchmarks.measure import measure_scenario
 from benchmarks.progress import Progress
 from benchmarks.scenarios import ACCOUNT_PREFIX, SCENARIOS, curve_scenarios
@@ -48,8 +48,9 @@ BASE_ACCOUNTS = 1_000  # seeded for the credentials axis (more when its blocks n
 
 
 def describe(args: RunConfig) -> dict[str, Any]:
-    return {"scenarios": list(SCENARIO_NAMES), "profile": "bench", "accounts": list(args.curve_accounts),
-            "credentials": list(args.curve_credentials), "credential_accounts": args.users,
+    # An axis the run leaves out (--curve-axes) has no points: the report cites another run's for it.
+    points = {axis: list(getattr(args, f"curve_{axis}")) if axis in args.curve_axes else [] for axis in CURVE_AXES}
+    return {"scenarios": list(SCENARIO_NAMES), "profile": "bench", **points, "credential_accounts": args.users,
             "login_minutes": args.curve_login_minutes,
             "prune_commands": list(PRUNE_COMMANDS),
             "fit": "rules.growth of ms per request (1000 / requests/s) and of p50 along each axis",
@@ -57,7 +58,7 @@ def describe(args: RunConfig) -> dict[str, Any]:
 
 
 def planned_runs(args: RunConfig) -> int:
-    points = len(args.curve_accounts) + len(args.curve_credentials)
+    points = sum(len(getattr(args, f"curve_{axis}")) for axis in args.curve_axes)
     return len(SCENARIO_NAMES) * points * args.repeat if args.curves else 0
 
 
@@ -75,8 +76,9 @@ def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress
                     extra_env: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Both axes for one variant; an axis that fails is recorded with its reason and the other one still runs."""
     record: dict[str, Any] = {"accounts": {}, "credentials": {}, "prune": {}}
-    for axis, sweep, points in (("accounts", _accounts, args.curve_accounts),
-                                ("credentials", _credentials, args.curve_credentials)):  # fmt: skip
+    sweeps = {"accounts": (_accounts, args.curve_accounts), "credentials": (_credentials, args.curve_credentials)}
+    for axis in args.curve_axes:
+        sweep, points = sweeps[axis]
         runs_left = progress.runs_left
         try:
             with _server(manifest, args, extra_env) as server:
@@ -90,7 +92,7 @@ def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress
             progress.skip_runs(max(planned - (runs_left - progress.runs_left), 0))
     for axis in ("accounts", "credentials"):  # in point order, however they were measured
         record[axis] = dict(sorted(record[axis].items(), key=lambda item: int(item[0])))
-    record["growth"] = {axis: fit(record[axis]) for axis in ("accounts", "credentials")}
+    record["growth"] = {axis: fit(record[axis]) for axis in args.curve_axes}
     return record
 
 

@@ -54,7 +54,7 @@ REPORT_MINUTES = 1
 # from their own sessions; the studies and the work count too unless publishing, which measures them in its own run
 # (and leaves out a studies-only run lying in results/, which the report would otherwise cite before its own).
 CARRIED = ("upgrade", "upgrade_bench")
-STUDIES = ("study", "study_2")  # superseded where the run draws its own curves or open-loop steps
+STUDIES = ("study", "study_2", "study_3")  # superseded where the run draws its own curves or open-loop steps
 
 
 def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]:

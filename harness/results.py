@@ -117,6 +117,11 @@ class ResultPaths:
         return summary_in(self.root / "study-2" / "latest")
 
     @property
+    def study_3_latest(self) -> Path:
+        """A third studies-only run (`--out results/study-3`), of one curve axis measured again: `study_3`."""
+        return summary_in(self.root / "study-3" / "latest")
+
+    @property
     def profile(self) -> Path:
         """Folder of `benchmarks.profile_me`'s record."""
         return self.root / "profile"

@@ -70,12 +70,12 @@ def test_the_report_carries_over_only_what_the_run_does_not_measure() -> None:
         return set(carry), set(args[args.index("--without") + 1 :]) if "--without" in args else set()
 
     assert split(compare_plan.export_args(False, ["--quick"])) == (
-        {"upgrade", "upgrade_bench", "study", "study_2", "work"}, set())  # fmt: skip
-    assert split(compare_plan.export_args(True, [])) == ({"upgrade", "upgrade_bench"}, {"study", "study_2"})
+        {"upgrade", "upgrade_bench", "study", "study_2", "study_3", "work"}, set())  # fmt: skip
+    assert split(compare_plan.export_args(True, [])) == ({"upgrade", "upgrade_bench"}, {"study", "study_2", "study_3"})
     for own in (["--curves"], ["--open-loop", "--quick"]):
         assert split(compare_plan.export_args(False, own)) == (
             {"upgrade", "upgrade_bench", "work"},
-            {"study", "study_2"},
+            {"study", "study_2", "study_3"},
         )
     for args in (compare_plan.export_args(False, []), compare_plan.export_args(True, [])):
         assert not {"contract", "matrix", "fuzz", "compat", "bench", "profile"} & set(args)  # the run's own: never

@@ -15,7 +15,7 @@ from typing import Any
 
 from report import bench, profile, scale, work
 from report.curves import mixed
-from report.data import Data
+from report.data import Data, joined
 from report.matrix import FAIL, OBSERVED, PASS, flips, reading, residual
 from report.tables import MAIN, Page, value
 
@@ -105,11 +105,16 @@ def _hazards(data: Data, name: str, page: Page) -> list[str]:
         lines.append(page.cited(late, "profile", f"/variants/{name}/sql"))
     curved = _curves_of(data, name)
     if curved:
-        record, summary = curved
+        sources, summary = curved
         lines += [
-            page.cited(phrase, record, pointer) + _work_tag(data, name, pointer, page, summary)
+            page.cited(phrase, sources[scale.hazard_of(pointer)[0]], pointer)
+            + _work_tag(data, name, pointer, page, summary)
             for phrase, pointer in scale.curve_hazards(summary, name)
-        ] or [page.cited("cost curves: every measured cost stays constant", record, f"/curves/variants/{name}")]
+        ] or [
+            "cost curves: every measured cost stays constant ("
+            + ", ".join(page.cited(axis, record, f"/curves/variants/{name}/{axis}") for axis, record in sources.items())
+            + ")"
+        ]
     if not (data.bench or {}).get("scale") and not curved:
         lines.append("no scale study or cost curve in this data")
     return lines
@@ -129,12 +134,13 @@ def _work_tag(data: Data, name: str, pointer: str, page: Page, summary: dict[str
     return f" ({page.cited(found, 'work', f'/variants/{name}/{axis}')}{also})" if found else ""
 
 
-def _curves_of(data: Data, name: str) -> tuple[str, dict[str, Any]] | None:
-    """The record whose cost curves measured the variant, in the order the curves section cites them."""
-    for record, summary in data.studies:
-        if (summary.get("curves") or {}).get("variants", {}).get(name):
-            return record, summary
-    return None
+def _curves_of(data: Data, name: str) -> tuple[dict[str, str], dict[str, Any]] | None:
+    """Per axis the record the curves section cites for the variant (`report.data.joined`: each axis from the newest
+    run that measured it), and the joined summary the hazards are read from; None: no curve of the variant."""
+    found = joined(data.studies, "curves")
+    if not found or not (sources := found[1]["curves"]["sources"].get(name)):
+        return None
+    return sources, found[1]
 
 
 def card(data: Data, name: str, page: Page = MAIN) -> Card:

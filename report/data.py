@@ -28,10 +28,11 @@ RECORDS = {
     "upgrade_bench": "a benchmark run per release an upgrade step joins (`me`, `login_fast`, the baseline)",
     "study": "a benchmark run of the studies alone (cost curves, open-loop steps), when they ran apart from `bench`",
     "study_2": "a second studies-only run, of variants the first (`study`) did not measure",
+    "study_3": "a third studies-only run, of one cost-curve axis measured again (each variant's newest axis is cited)",
     "work": "SQL statements, writes and rows read per request at each cost-curve point (`benchmarks.work`)",
 }
 # A record whose shape is another's: its file is checked against that record's schema.
-SCHEMA_OF = {"study": "bench", "study_2": "bench"}
+SCHEMA_OF = {"study": "bench", "study_2": "bench", "study_3": "bench"}
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Data:
     upgrade_bench: dict[str, Any] | None = None
     study: dict[str, Any] | None = None
     study_2: dict[str, Any] | None = None
+    study_3: dict[str, Any] | None = None
     work: dict[str, Any] | None = None
 
     @property
@@ -68,9 +70,9 @@ class Data:
     @property
     def studies(self) -> list[tuple[str, dict[str, Any]]]:
         """The records that may hold the studies (cost curves, open-loop steps) as (record name, summary), in the
-        order every section, card and chart cites them: the studies-only runs' (`study`, `study_2`) before the main
-        run's."""
-        records = (("study", self.study), ("study_2", self.study_2), ("bench", self.bench))
+        order every section, card and chart cites them: the studies-only runs' (`study`, `study_2`, `study_3`) before
+        the main run's."""
+        records = (("study", self.study), ("study_2", self.study_2), ("study_3", self.study_3), ("bench", self.bench))
         return [(name, found) for name, found in records if found]
 
     def variant(self, name: str) -> dict[str, Any]:
@@ -102,9 +104,11 @@ def _holds(summary: dict[str, Any], study: str) -> bool:
 
 
 def joined(studies: list[tuple[str, dict[str, Any]]], study: str) -> tuple[list[str], dict[str, Any]] | None:
-    """The records of `studies` (`Data.studies`) that hold `study` ("curves" or "open_loop"), and one summary that
-    joins them for a section and its chart: the first one's, with each later record's variants it does not hold
-    (cost curves: on the union of the runs' points, a point a run did not measure left blank). None: none holds it."""
+    """The records of `studies` (`Data.studies`) that hold `study` ("curves" or "open_loop") and that the section
+    cites, and one summary that joins them for a section and its chart: the first one's, with each later record's
+    variants it does not hold. Cost curves are joined per variant and axis (`_curves_joined`): each axis from the
+    newest run that measured it, on the union of the runs' points (a point a run did not measure left blank), and
+    `curves.sources` says which record each variant's axis comes from. None: none holds it."""
     holding = [(name, summary) for name, summary in studies if _holds(summary, study)]
     if not holding:
         return None
@@ -114,20 +118,52 @@ def joined(studies: list[tuple[str, dict[str, Any]]], study: str) -> tuple[list[
         variants.update({v: e for v, e in summary["variants"].items() if v not in variants})
     view = {**first, "variants": variants}
     if study == "curves":
-        runs = [summary["curves"] for _, summary in holding]
-        curved: dict[str, Any] = {}
-        for found in runs:
-            curved.update({v: r for v, r in found["variants"].items() if v not in curved})
-        view["curves"] = {
-            **runs[0],
-            "variants": curved,
-            **{axis: sorted({p for found in runs for p in found[axis]}) for axis in AXES},
-            "login_minutes": next((f["login_minutes"] for f in runs if f.get("login_minutes")), None),
-        }
+        view["curves"] = _curves_joined(holding)
+        cited = {name for axes in view["curves"]["sources"].values() for name in axes.values()}
+        names = [name for name in names if name in cited]
     return names, view
 
 
 AXES = ("accounts", "credentials")  # the cost curves' axes, as a run's `curves` names them
+# What of a variant's curve record belongs to one axis besides its points and its fit: its error; for the
+# credentials axis also the screen of its middle points and the pruning commands run after it.
+AXIS_KEYS = {"accounts": ("accounts_error",), "credentials": ("credentials_error", "credentials_screen", "prune")}
+
+
+def _measured(record: dict[str, Any], axis: str) -> bool:
+    return bool(record.get(axis) or record.get(f"{axis}_error"))
+
+
+def _curves_joined(holding: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """One `curves` of the runs that hold cost curves: per variant and axis, the points, fit and error of the newest
+    run (its header's `generated`; on a tie the earlier record) that measured that axis of that variant, so a run
+    re-measuring one axis (`benchmarks.run --curve-axes`) replaces only that axis."""
+    runs = [summary["curves"] for _, summary in holding]
+    curved: dict[str, Any] = {}
+    sources: dict[str, dict[str, str]] = {}
+    for variant in dict.fromkeys(v for found in runs for v in found["variants"]):
+        record: dict[str, Any] = {"prune": {}, "growth": {}}
+        for axis in AXES:
+            measured = [(name, summary) for name, summary in holding
+                        if _measured(summary["curves"]["variants"].get(variant) or {}, axis)]  # fmt: skip
+            if not measured:
+                record[axis] = {}
+                continue
+            name, summary = max(measured, key=lambda found: found[1]["header"].get("generated") or "")
+            found = summary["curves"]["variants"][variant]
+            record[axis] = found.get(axis) or {}
+            if axis in (found.get("growth") or {}):
+                record["growth"][axis] = found["growth"][axis]
+            record.update({key: found[key] for key in AXIS_KEYS[axis] if key in found})
+            sources.setdefault(variant, {})[axis] = name
+        curved[variant] = record
+    return {
+        **runs[0],
+        "variants": curved,
+        "sources": sources,
+        **{axis: sorted({p for found in runs for p in found[axis]}) for axis in AXES},
+        "login_minutes": next((f["login_minutes"] for f in runs if f.get("login_minutes")), None),
+    }
 
 
 def load(data_dir: Path = DATA_DIR) -> Data:

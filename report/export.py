@@ -6,7 +6,9 @@ capability matrix, the fuzz records (one file per variant, gathered into `fuzz.j
 records (`compat.json`), the benchmark summary, the `me` profile, the upgrade steps, the benchmark runs per
 release (`upgrade_bench.json`) and a studies-only benchmark run (`study.json`: cost curves and open-loop steps
 measured apart from the main run, which the report then cites for those sections; `study_2.json`: a second such
-run, of variants the first did not measure, which those sections join to it) and the work counted along the cost
+run, of variants the first did not measure, which those sections join to it; `study_3.json`: a third, of one
+cost-curve axis measured again (`--curve-axes`), which those sections cite per variant and axis where it is the
+newest) and the work counted along the cost
 curves (`work.json`: statements and rows per request at each point, `benchmarks.work`). A record that is missing is
 left out, and the report says it was not run. Beside them goes `registry.json`: what the records name (each capability's
 area and meaning, each posture case's title and reference, the matrix's security readings, the benchmark
@@ -173,7 +175,7 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     found["compat"] = record_set(args.compat, Schema.CONTRACT)
     found["upgrade"] = record_set(args.upgrade, Schema.UPGRADE)
     found["upgrade_bench"] = record_set(args.upgrade_bench, Schema.BENCH)
-    for name in ("bench", "study", "study_2"):
+    for name in ("bench", "study", "study_2", "study_3"):
         if getattr(args, name).exists():
             found[name] = read_record(getattr(args, name), Schema.BENCH)
     if args.profile.exists():
@@ -183,12 +185,12 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     return {name: record for name, record in found.items() if record is not None}
 
 
-SINGLE_INPUTS = ("contract", "matrix", "bench", "profile", "study", "study_2", "work")
+SINGLE_INPUTS = ("contract", "matrix", "bench", "profile", "study", "study_2", "study_3", "work")
 SET_INPUTS = ("fuzz", "compat", "upgrade", "upgrade_bench")
 DEFAULTS = {"contract": PATHS.contract, "matrix": PATHS.matrix, "fuzz": PATHS.fuzz, "compat": PATHS.compat,
             "bench": PATHS.bench_latest, "profile": PATHS.profile_summary, "upgrade": PATHS.upgrade,
             "upgrade_bench": PATHS.upgrade_bench, "study": PATHS.study_latest,
-            "study_2": PATHS.study_2_latest, "work": PATHS.work_summary}  # fmt: skip
+            "study_2": PATHS.study_2_latest, "study_3": PATHS.study_3_latest, "work": PATHS.work_summary}  # fmt: skip
 
 
 def on_base(args: argparse.Namespace, base: Path, work: Path) -> list[str]:
@@ -231,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
              "upgrade_bench": "folder of benchmark runs per release (python -m benchmarks.releases)",
              "study": "a studies-only run's summary.json (cost curves, open loop), apart from --bench",
              "study_2": "a second studies-only run's summary.json, of variants --study did not measure",
+             "study_3": "a third studies-only run's summary.json, of one curve axis measured again (--curve-axes)",
              "work": "benchmarks.work's summary.json (statements and rows per request along the curves)"}  # fmt: skip
     for name, text in helps.items():
         shown = display_path(DEFAULTS[name])
@@ -239,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     add("--base", type=Path, help="published data (report/data) to carry over every record not named here")
     add("--carry", nargs="+", choices=(*SINGLE_INPUTS, *SET_INPUTS), metavar="RECORD", help="with --base, carry over "
         "only these records (the others come from results/, and one the run did not produce is left out)")  # fmt: skip
-    add("--without", nargs="+", default=[], choices=("study", "study_2", "work"), metavar="RECORD",
+    add("--without", nargs="+", default=[], choices=("study", "study_2", "study_3", "work"), metavar="RECORD",
         help="leave these records out whatever results/ holds (a studies-only run a main run supersedes)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.carry and not args.base:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from report.curves import causes, curves
-from report.data import joined
+from report.data import AXES, joined
 from report.tables import Table, cell_text, columns
 from report.work import run_line as work_run
 from report.work import table as counted_work
@@ -199,6 +199,9 @@ def run_line(study: dict[str, Any]) -> str:
     """When, from what and where a studies-only run ran: the study sections are not the main run's figures."""
     head = study["header"]
     where = database_server(study)
+    curves = study.get("curves") or {}
+    axes = [axis for axis in AXES if curves.get(axis)]
+    only = f", the cost curves' {axes[0]} axis only" if curves and len(axes) == 1 else ""
     return (f"Measured in a run of its own (the studies only): generated {head['generated']} from commit "
             f"`{head['git_commit'][:12]}`, database `{head['database']}`{f' ({where})' if where else ''}, "
-            f"variants {', '.join(f'`{v}`' for v in study['variants'])}.")  # fmt: skip
+            f"variants {', '.join(f'`{v}`' for v in study['variants'])}{only}.")  # fmt: skip

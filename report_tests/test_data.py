@@ -83,7 +83,7 @@ def test_carry_takes_only_the_records_it_lists_from_the_base(tmp_path: Path) -> 
     none = tmp_path / "not-produced"  # every record the run "did not produce": nothing at these paths
     run = [f"--contract={DATA_DIR / 'contract.json'}", f"--matrix={DATA_DIR / 'matrix.json'}", f"--bench={none}.json",
            f"--profile={none}.json", f"--fuzz={none}", f"--compat={none}", f"--study-2={none}.json",
-           f"--upgrade={none}", f"--upgrade-bench={none}"]  # fmt: skip
+           f"--study-3={none}.json", f"--upgrade={none}", f"--upgrade-bench={none}"]  # fmt: skip
     out = tmp_path / "out"
     assert main(["--base", str(DATA_DIR), "--carry", "study", "work", "upgrade", *run, "--out", str(out)]) == 0
     published = {path.stem for path in out.glob("*.json")}

@@ -1,7 +1,8 @@
 """Studies that ran in more than one run, and credentials points whose logins stopped at their time bound.
 
 A second studies-only run (`study_2`) adds the variants the first did not measure: the sections join both, cite
-both records and say when each ran; a point whose logins stopped short is shown, fitted and spanned at the
+both records and say when each ran; a run re-measuring one axis (`study_3`, `--curve-axes`) replaces that axis of
+its variants only, and is cited for it; a point whose logins stopped short is shown, fitted and spanned at the
 credentials they reached, and a middle point beyond them says why it was not measured.
 """
 
@@ -77,3 +78,44 @@ def test_a_growing_cost_says_its_named_cause_or_that_none_is_named() -> None:
     near = summary()  # 11 % slower, runs overlapping: no hazard, so no cause is asked for
     near["curves"]["variants"]["a-token"]["accounts"]["10000"] = {**point(450.0), "seed": {"cumulative_seconds": 9.0}}
     assert trust.section(near, registry=named)["curves"]["causes"] == []
+
+
+def _accounts_again() -> dict[str, Any]:
+    """A later studies-only run of `a-token`'s accounts axis alone (`--curve-axes accounts`): constant this time."""
+    again = summary()
+    again["header"].update(generated="2026-12-02T10:00:00+00:00", git_commit="d" * 40, database="postgres://db/test")
+    record = again["curves"]["variants"]["a-token"]
+    record["accounts"] = {"1000": {**point(500.0), "seed": {"cumulative_seconds": 2.0}},
+                          "100000": {**point(495.0), "seed": {"cumulative_seconds": 60.0}}}  # fmt: skip
+    record["credentials"], record["prune"] = {}, {}
+    record["growth"] = {"accounts": {"me": {"ms_per_request": {"class": "constant", "loglog_slope": 0.0}}}}
+    again["curves"]["accounts"], again["curves"]["credentials"] = [1000, 100000], []
+    return again
+
+
+def test_an_axis_measured_again_replaces_that_axis_only_and_is_cited_for_it() -> None:
+    from report.cards import _hazards
+    from report.tables import MAIN
+
+    first = summary()
+    first["header"].update(generated="2026-11-30T18:00:00+00:00", git_commit="f" * 40, database="sqlite")
+    studies = [("study", first), ("study_3", _accounts_again())]
+    names, view = joined(studies, "curves") or ([], {})
+    record = view["curves"]["variants"]["a-token"]
+    assert names == ["study", "study_3"] and view["curves"]["sources"] == {
+        "a-token": {"accounts": "study_3", "credentials": "study"}}  # fmt: skip
+    assert list(record["accounts"]) == ["1000", "100000"] and list(record["credentials"]) == ["1", "10"]
+    assert record["growth"]["accounts"]["me"]["ms_per_request"]["class"] == "constant"
+    assert "flushexpiredtokens" in record["prune"]  # the credentials axis's pruning stays with it
+    assert scale.curve_hazards(view, "a-token") == []  # the old run's linear accounts growth is no longer cited
+    shaped = trust.section(summary(), studies)
+    assert "the cost curves' accounts axis only" in shaped["curves_runs"]
+    # Both orders: the newest run wins whichever record holds it.
+    _, reversed_view = joined(studies[::-1], "curves") or ([], {})
+    assert reversed_view["curves"]["sources"]["a-token"]["accounts"] == "study_3"
+    hazards = " ".join(
+        _hazards(Data(registry={}, contract={}, study=first, study_3=_accounts_again()), "a-token", MAIN)
+    )
+    cited = ("stays constant ([accounts](data/study_3.json#/curves/variants/a-token/accounts), "
+             "[credentials](data/study.json#/curves/variants/a-token/credentials))")  # fmt: skip
+    assert cited in hazards

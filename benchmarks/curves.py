@@ -43,6 +43,10 @@ from harness.manifest import Manifest
 from harness.server import Server, ServerError, run_server
 
 SCENARIO_NAMES = curve_scenarios()
+# Measured at every point before the curve scenarios: no library code runs in it, so how far it moves between two
+# points is the machine's drift (points are minutes apart), the yardstick a curve's growth must beat
+# (`report.scale.curve_hazards`). It is not fitted.
+YARDSTICK = "baseline_drf"
 PRUNE_COMMANDS = ("flushexpiredtokens", "clearsessions")  # run where the variant's settings install them
 BASE_ACCOUNTS = 1_000  # seeded for the credentials axis (more when its blocks need more)
 
@@ -50,7 +54,8 @@ BASE_ACCOUNTS = 1_000  # seeded for the credentials axis (more when its blocks n
 def describe(args: RunConfig) -> dict[str, Any]:
     # An axis the run leaves out (--curve-axes) has no points: the report cites another run's for it.
     points = {axis: list(getattr(args, f"curve_{axis}")) if axis in args.curve_axes else [] for axis in CURVE_AXES}
-    return {"scenarios": list(SCENARIO_NAMES), "profile": "bench", **points, "credential_accounts": args.users,
+    return {"scenarios": list(SCENARIO_NAMES), "yardstick": YARDSTICK, "profile": "bench", **points,
+            "credential_accounts": args.users,
             "login_minutes": args.curve_login_minutes,
             "prune_commands": list(PRUNE_COMMANDS),
             "fit": "rules.growth of ms per request (1000 / requests/s) and of p50 along each axis",
@@ -59,7 +64,7 @@ def describe(args: RunConfig) -> dict[str, Any]:
 
 def planned_runs(args: RunConfig) -> int:
     points = sum(len(getattr(args, f"curve_{axis}")) for axis in args.curve_axes)
-    return len(SCENARIO_NAMES) * points * args.repeat if args.curves else 0
+    return (len(SCENARIO_NAMES) + 1) * points * args.repeat if args.curves else 0
 
 
 @contextmanager
@@ -88,7 +93,7 @@ def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress
             detail = exc.stderr if isinstance(exc, subprocess.CalledProcessError) else str(exc)
             record[f"{axis}_error"] = str(detail).strip()[-1500:]
             progress.note(f"{manifest.variant}: curve of {axis} ERROR, see summary.json")
-            planned = len(SCENARIO_NAMES) * len(points) * args.repeat
+            planned = (len(SCENARIO_NAMES) + 1) * len(points) * args.repeat
             progress.skip_runs(max(planned - (runs_left - progress.runs_left), 0))
     for axis in ("accounts", "credentials"):  # in point order, however they were measured
         record[axis] = dict(sorted(record[axis].items(), key=lambda item: int(item[0])))
@@ -101,7 +106,7 @@ def _measure_point(manifest: Manifest, server: Server, args: RunConfig, info: di
     watch = cpu.watch_for(server.base_url, args.database_url)
     point: dict[str, Any] = {"credentials_before": prepare.credential_rows(manifest, server, "bench", account),
                              "scenarios": {}}  # fmt: skip
-    for name in SCENARIO_NAMES:
+    for name in (YARDSTICK, *SCENARIO_NAMES):
         missing = SCENARIOS[name].lacking(manifest)
         if missing:
             point["scenarios"][name] = {"status": "skipped", "reason": f"no {', '.join(missing)} operation"}
@@ -143,9 +148,9 @@ def _screened(points: tuple[int, ...]) -> list[tuple[int, int]]:
 
 
 def _ends_ms(point: dict[str, Any]) -> dict[str, float | None]:
-    """Per curve scenario measured at a point, its ms per request (None where generator-bound)."""
+    """Per curve scenario measured at a point, its ms per request (None where generator-bound); not the yardstick."""
     return {name: None if r.get("generator_bound") else 1000 / r["rps"] for name, r in point["scenarios"].items()
-            if r.get("status") == "measured" and r.get("rps")}  # fmt: skip
+            if name in SCENARIO_NAMES and r.get("status") == "measured" and r.get("rps")}  # fmt: skip
 
 
 def _not_measured(record: dict[str, Any], logins: int, ends: tuple[int, ...]) -> str | None:
@@ -172,7 +177,7 @@ def _credentials(manifest: Manifest, server: Server, args: RunConfig, run_dir: P
         reason = _not_measured(record, logins, ends)
         if reason:
             record["credentials"][str(logins)] = {"skipped": reason, "scenarios": {}}
-            progress.skip_runs(len(SCENARIO_NAMES) * args.repeat)
+            progress.skip_runs((len(SCENARIO_NAMES) + 1) * args.repeat)
             continue
         first = 1 + index * users
         progress.note(f"{manifest.variant}: curve point {logins:,} credentials per account ({users} accounts)")

@@ -86,12 +86,16 @@ def seed(manifest: Manifest, server: Server, profile: str, count: int) -> dict[s
 
 
 def add_live_tokens(manifest: Manifest, base_url: str, accounts: int, logins: int, first: int = 1,
-                    threads: int = 4, deadline: float | None = None) -> int:  # fmt: skip
+                    threads: int = 4, deadline: float | None = None,
+                    refusals: list[str] | None = None) -> int:  # fmt: skip
     """Real logins over HTTP so the accounts `me` uses (`accounts` of them from number `first`) hold many live
     credentials where the library keeps one per login (fast profile only): in rounds, each account logged in once
     per round by a client of its own, a few accounts at a time. Rounds stop at `logins` or, after the first, once
     `time.monotonic()` passes `deadline`; returns the rounds done (each account's logins). A login that fails
-    raises AssertionError."""
+    raises AssertionError, unless `refusals` is given: a cap on live credentials (knox's TOKEN_LIMIT_PER_USER) is
+    what the library does, not a broken run. Then the rounds stop there, the refusal is appended to `refusals`,
+    each account logs its last credential out so that a scenario's own login fits under the cap, and the logins
+    each account still holds (the rounds completed, less that one) are returned."""
     if logins <= 0:
         return 0
     with contextlib.ExitStack() as stack, ThreadPoolExecutor(max_workers=threads) as pool:
@@ -102,7 +106,15 @@ def add_live_tokens(manifest: Manifest, base_url: str, accounts: int, logins: in
             clients.append((client, User(name, f"{name}@example.com", ACCOUNT_PASSWORD)))
         done = 0
         while done < logins and (done == 0 or deadline is None or time.monotonic() < deadline):
-            list(pool.map(lambda pair: pair[0].login(pair[1]), clients))  # list(): a failed login raises here
+            try:
+                list(pool.map(lambda pair: pair[0].login(pair[1]), clients))  # list(): a failed login raises here
+            except AssertionError as refused:
+                if refusals is None:
+                    raise
+                refusals.append(str(refused))
+                if done:
+                    list(pool.map(lambda pair: pair[0].logout(), clients))
+                return max(done - 1, 0)
             done += 1
     return done
 

@@ -29,7 +29,7 @@ def test_both_axes_are_measured_unless_one_is_named() -> None:
     assert args.curve_axes == ("accounts",)
     described = curves.describe(args)
     assert described["accounts"] == [1000, 1000000] and described["credentials"] == []
-    assert curves.planned_runs(args) == len(curves.SCENARIO_NAMES) * 2 * args.repeat
+    assert curves.planned_runs(args) == (len(curves.SCENARIO_NAMES) + 1) * 2 * args.repeat  # with the yardstick
     with pytest.raises(SystemExit):
         _config("--curve-axes", "sessions")
 

@@ -20,7 +20,7 @@ import pytest
 
 from benchmarks import work
 from harness.services import REQUIRE_ENV
-from report.work import direction, ends
+from report.work import direction, ends, table
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
@@ -62,3 +62,21 @@ def test_rows_returned_tell_a_library_walking_its_tokens_from_one_that_does_not(
     # usersessions reads the account's sessions through .iterator(), a server-side cursor: no row count, no `rows`
     (_, near), (_, far) = ends(counted, "allauth_headless-session", "credentials", "login_fast")
     assert "rows" not in near and "rows" not in far and far["total"] > near["total"]
+
+
+def test_a_cap_on_live_credentials_is_counted_where_the_library_refused(tmp_path: Path) -> None:
+    """knox's hardened mode refuses the 13th live token of an account (TOKEN_LIMIT_PER_USER = 12): the credentials
+    point stops there and says so, gives one back so each scenario's own login fits under the cap, and is counted
+    at the 11 the account then holds; the run is not an error."""
+    out = tmp_path / "work.json"
+    args = ["--variant", "knox-token_hardened", "--accounts", "5", "--credentials", "1", "20", "--out", str(out)]
+    assert work.main(args) == 0
+    counted = json.loads(out.read_text())
+    record = counted["variants"]["knox-token_hardened"]
+    assert "error" not in record, record.get("error")
+    logins = record["credentials"]["20"]["logins"]
+    assert logins["each"] == 11 and logins["refused"].startswith("login 13 refused, "), logins
+    assert "cut_short" not in logins
+    assert _held(record["credentials"]["20"]["scenarios"]["me"]) == 11  # its own login makes the 12th
+    rows = table(counted)
+    assert rows is not None and any("(at 11: login 13 refused)" in cell for row in rows.rows for cell in row)

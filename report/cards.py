@@ -159,6 +159,9 @@ def card(data: Data, name: str, page: Page = MAIN) -> Card:
         found.closes += [f"⚙ `{f.setting}`: `{f.capability}` {value(f.default)} → {value(f.flipped)}"
                          for f in flips(data.matrix) if f.variant == name and f.target == hardened
                          and f.verdict == OBSERVED]  # fmt: skip
+        found.closes += [page.cited(line, "work", f"/variants/{hardened}/credentials")
+                         for scenario in work.growing(data.work, name)
+                         if (line := work.hardened_bound(data.work, name, hardened, scenario))]  # fmt: skip
         found.still_open = [_cite(page, hardened, row["id"], data) for row in residual(data, hardened)]
     return found
 

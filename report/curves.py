@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from report.scale import at, curve_hazards, hazard_of, held, ms_points
+from report.scale import at, curve_hazards, hazard_of, held, ms_points, yardstick_drift
 from report.tables import Table, cell_text
 from report.work import direction
 from report.work import verdict as work_verdict
@@ -55,6 +55,10 @@ def curves(summary: dict[str, Any]) -> dict[str, Any] | None:
                 cells = [_cell(record[axis].get(str(p)) or {}, scenario) for p in points]
                 fitted = record.get("growth", {}).get(axis, {}).get(scenario, {}).get("ms_per_request")
                 table.add(f"`{variant}`", scenario, *cells, growth_cell(fitted))
+            if drift := yardstick_drift(record[axis]):  # measured where the run had a yardstick
+                cells = [_cell(record[axis].get(str(p)) or {}, study["yardstick"]) for p in points]
+                table.add(f"`{variant}`", f"{study['yardstick']} (yardstick)", *cells,
+                          f"machine drift {drift[2]:+.0%} ({drift[0]:,} → {drift[1]:,})")  # fmt: skip
             if error:  # the points measured before the axis failed are above; the rest are not
                 table.add(f"`{variant}`", "error", *(["–"] * len(points)), cell_text(error))
         axes[axis] = table

@@ -163,6 +163,7 @@ def _curves_joined(holding: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
         "sources": sources,
         **{axis: sorted({p for found in runs for p in found[axis]}) for axis in AXES},
         "login_minutes": next((f["login_minutes"] for f in runs if f.get("login_minutes")), None),
+        "yardstick": next((f["yardstick"] for f in runs if f.get("yardstick")), None),
     }
 
 

@@ -92,7 +92,9 @@ CURVE_AXES = {"credentials": "live credentials per account", "accounts": "accoun
 def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[str, str]]:
     """Each scenario whose cost the cost curves found growing (fitted class other than constant) and whose end points'
     runs separate (the slowest run at the first end faster than the fastest at the last: a change the runs' own
-    spread could make is no hazard), as a phrase with the ends' milliseconds per request and the pointer of its fit."""
+    spread could make is no hazard), each run taken relative to the yardstick measured at its point where there is
+    one (`yardstick_drift`: a slowdown the no-library baseline shows too is the machine's), as a phrase with the
+    ends' milliseconds per request and the pointer of its fit."""
     record = ((summary or {}).get("curves") or {}).get("variants", {}).get(variant) or {}
     found = []
     for axis, label in CURVE_AXES.items():
@@ -113,13 +115,33 @@ def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[st
 
 
 def _runs_separate(points: dict[str, Any], scenario: str, ends: list[tuple[int, float]]) -> bool:
-    """Whether every run at the first measured end took fewer milliseconds per request than every run at the last."""
+    """Whether every run at the first measured end took fewer milliseconds per request than every run at the last,
+    each divided by its point's yardstick (milliseconds per request of `baseline_drf`, where measured at both ends)."""
     if len(ends) < 2:
         return False
     where = {at(x, point): point for x, point in points.items()}
-    runs = [[1000 / run["rps"] for run in (where[x]["scenarios"][scenario].get("runs") or []) if run.get("rps")]
-            for x in (ends[0][0], ends[-1][0])]  # fmt: skip
+    scales = [_yardstick_ms(where[x]) for x in (ends[0][0], ends[-1][0])]
+    if None in scales:
+        scales = [1.0, 1.0]
+    runs = [[1000 / run["rps"] / unit for run in (where[x]["scenarios"][scenario].get("runs") or []) if run.get("rps")]
+            for x, unit in zip((ends[0][0], ends[-1][0]), scales, strict=True)]  # fmt: skip
     return all(runs) and max(runs[0]) < min(runs[1])
+
+
+def _yardstick_ms(point: dict[str, Any]) -> float | None:
+    found = (point.get("scenarios") or {}).get(BASELINE) or {}  # benchmarks.curves.YARDSTICK
+    usable = found.get("status") == "measured" and found.get("rps") and not found.get("generator_bound")
+    return 1000 / found["rps"] if usable else None
+
+
+def yardstick_drift(points: dict[str, Any]) -> tuple[int, int, float] | None:
+    """How far the yardstick's milliseconds per request moved from an axis's first point to its last measured one,
+    as (first point, last point, change); None where it was not measured at two points."""
+    found = [(at(x, point), ms) for x, point in points.items() if (ms := _yardstick_ms(point)) is not None]
+    if len(found) < 2:
+        return None
+    (x0, low), (x1, high) = min(found), max(found)
+    return x0, x1, high / low - 1
 
 
 def ms_points(points: dict[str, Any], scenario: str) -> list[tuple[int, float]]:

@@ -37,6 +37,13 @@ def _cell(result: dict[str, Any] | None) -> str:
     return f"{result['total']:,} st ({result['writes']:,} w){rows}"
 
 
+def _short(logins: dict[str, Any], reached: int) -> str:
+    """Where a credentials point's logins stopped below it: at their time bound, or refused by the library."""
+    if "refused" in logins:
+        return f" (at {reached:,}: login {reached + 2:,} refused)"
+    return f" (at {reached:,})" if "cut_short" in logins else ""
+
+
 def table(work: dict[str, Any] | None) -> Table | None:
     """Variant and scenario by each axis's points: statements (writes) · rows returned per cycle."""
     if not work or not work.get("variants"):
@@ -52,7 +59,7 @@ def table(work: dict[str, Any] | None) -> Table | None:
             for axis in AXIS_LABELS:
                 for n in head[axis]:
                     point = record.get(axis, {}).get(str(n)) or {}
-                    short = f" (at {at(str(n), point):,})" if "cut_short" in point.get("logins", {}) else ""
+                    short = _short(point.get("logins") or {}, at(str(n), point))
                     cells.append(_cell(point.get("scenarios", {}).get(scenario)) + short)
             found.add(f"`{variant}`", f"{scenario} ({' + '.join(cycle)})", *cells)
     return found
@@ -128,6 +135,32 @@ def tag(work: dict[str, Any] | None, variant: str, axis: str, scenario: str) -> 
         return f"counted: the same {what} {where}"
     moved = [f"{c.low[k]:,} → {c.high[k]:,} {name}" for k, name in COUNTED if c.changes.get(k)]
     return f"counted: {c.way} work per cycle, {', '.join(moved)} {where}"
+
+
+def growing(work: dict[str, Any] | None, variant: str, axis: str = "credentials") -> list[str]:
+    """The curve scenarios whose counted work per cycle grows along `axis` in the variant's record."""
+    scenarios = (work or {}).get("header", {}).get("scenarios", {})
+    return [scenario for scenario in scenarios if direction(work, variant, axis, scenario) == "more"]
+
+
+def hardened_bound(work: dict[str, Any] | None, default: str, hardened: str, scenario: str) -> str:
+    """What the hardened mode's counted work says of a cost whose work grows with credentials in the default: that
+    its live credentials stop at a cap the library enforces (the far point's logins refused), that it does the same
+    work at both ends, or "" (it grows there too, or the record does not hold the hardened mode)."""
+    mine, theirs = compared(work, hardened, "credentials", scenario), compared(work, default, "credentials", scenario)
+    if not mine or not theirs:
+        return ""
+    points = (work or {})["variants"][hardened].get("credentials") or {}
+    refused = next((p["logins"]["refused"] for p in points.values() if "refused" in p.get("logins", {})), "")
+    ours = f"{_cell(mine.low)} at {mine.x0:,} → {_cell(mine.high)} at {mine.x1:,}"
+    default_span = f"{_cell(theirs.low)} → {_cell(theirs.high)} at {theirs.x0:,} → {theirs.x1:,} in the default"
+    if refused:
+        stop = refused.split(",", 1)[0]
+        return (f"`{scenario}`'s work per cycle is bounded: live credentials stop at a cap ({stop}), counted "
+                f"{ours} per account, against {default_span}")  # fmt: skip
+    if mine.way == "same":
+        return f"`{scenario}`'s work per cycle no longer grows with credentials: {ours}, against {default_span}"
+    return ""
 
 
 def run_line(work: dict[str, Any] | None) -> str:

@@ -119,3 +119,24 @@ def test_an_axis_measured_again_replaces_that_axis_only_and_is_cited_for_it() ->
     cited = ("stays constant ([accounts](data/study_3.json#/curves/variants/a-token/accounts), "
              "[credentials](data/study.json#/curves/variants/a-token/credentials))")  # fmt: skip
     assert cited in hazards
+
+
+def test_a_growth_the_yardstick_shows_too_is_the_machines_drift_not_a_hazard() -> None:
+    """`me` takes twice as long at 10,000 accounts: a hazard while the no-library yardstick holds still, none when
+    the yardstick slowed just as much between the same points (the points are minutes apart); the table says how
+    far it moved."""
+    from report_tests.test_bench_trust import figure
+
+    data = summary()
+    data["curves"]["yardstick"] = "baseline_drf"
+    points = data["curves"]["variants"]["a-token"]["accounts"]
+    for x, rps in (("1000", 1000.0), ("10000", 1000.0), ("100000", 1000.0)):
+        points[x]["scenarios"]["baseline_drf"] = figure(rps, 0.3, False)
+    assert [pointer for _, pointer in scale.curve_hazards(data, "a-token")] == [
+        "/curves/variants/a-token/growth/accounts/me"]  # fmt: skip
+    for x in ("10000", "100000"):  # the machine, twice as slow from the second point on
+        points[x]["scenarios"]["baseline_drf"] = figure(500.0, 0.3, False)
+    assert scale.curve_hazards(data, "a-token") == []
+    rows = trust.section(data)["curves"]["axes"]["accounts"].rows
+    assert rows[-1][:2] == ["`a-token`", "baseline_drf (yardstick)"] and rows[-1][-1] == (
+        "machine drift +100% (1,000 → 100,000)")  # fmt: skip

@@ -106,3 +106,28 @@ def test_a_cards_hazard_says_in_a_few_words_what_the_count_showed() -> None:
     no_rows = record(_counts(2), _counts(2))
     assert work.tag(no_rows, "a-token", "accounts", "me") == "counted: the same statements at 1,000 → 10,000 accounts"
     assert work.tag(same, "b-jwt", "accounts", "me") == ""  # a variant the probe did not count
+
+
+def test_a_hardened_mode_capping_live_credentials_bounds_the_default_growth() -> None:
+    """knox's hardened mode refuses the 13th live token: where the default's `me` returns a row per token held, the
+    hardened card says its work stops at the cap; the same counts at both ends close the growth; growing too, or a
+    record without the hardened mode, closes nothing."""
+    counted = record(_counts(2, 3), _counts(2, 1002), "credentials")
+    capped = record(_counts(2, 3), _counts(2, 13), "credentials")["variants"]["a-token"]
+    capped["credentials"]["10"]["logins"] = {"each": 11, "seconds": 1.0, "refused": "login 13 refused, one ..."}
+    counted["variants"]["a-token_hardened"] = capped
+    assert work.growing(counted, "a-token") == ["me"] and work.growing(counted, "a-token", "accounts") == []
+    line = work.hardened_bound(counted, "a-token", "a-token_hardened", "me")
+    assert line == ("`me`'s work per cycle is bounded: live credentials stop at a cap (login 13 refused), counted "
+                    "2 st (0 w) · 3 rows at 1 → 2 st (0 w) · 13 rows at 11 per account, against 2 st (0 w) · 3 rows "
+                    "→ 2 st (0 w) · 1,002 rows at 1 → 10 in the default")  # fmt: skip
+    flat = record(_counts(2, 3), _counts(2, 3), "credentials")["variants"]["a-token"]
+    counted["variants"]["a-token_hardened"] = flat
+    assert work.hardened_bound(counted, "a-token", "a-token_hardened", "me").startswith(
+        "`me`'s work per cycle no longer grows with credentials: 2 st (0 w) · 3 rows at 1 → 2 st (0 w) · 3 rows at 10"
+    )
+    counted["variants"]["a-token_hardened"] = record(_counts(2, 3), _counts(2, 1002), "credentials")["variants"][
+        "a-token"
+    ]
+    assert work.hardened_bound(counted, "a-token", "a-token_hardened", "me") == ""  # grows there too
+    assert work.hardened_bound(counted, "a-token", "b-token_hardened", "me") == ""  # not in the record

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from harness import mail, migrated
+from harness import mail
 from harness.environment import PYTHON_ENV, EnvironmentFailed, interpreter
 from harness.manifest import REPO_ROOT, Manifest
 from harness.services import provide
@@ -242,8 +242,6 @@ def run_server(
                 **(extra_env or {}),
             },
         )
-        if fresh_database and migrated.enabled():  # a copy of this schema's migrated template: `migrate` finds it done
-            migrated.clone_migrated(env, env[PYTHON_ENV], lambda found: manage(found, "migrate", "--noinput"))
         manage(env, "migrate", "--noinput")
         port = port or free_port()
         base_url = f"http://127.0.0.1:{port}"

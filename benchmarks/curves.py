@@ -47,6 +47,7 @@ SCENARIO_NAMES = curve_scenarios()
 # points is the machine's drift (points are minutes apart), the yardstick a curve's growth must beat
 # (`report.scale.curve_hazards`). It is not fitted.
 YARDSTICK = "baseline_drf"
+MEASURED_AT_EACH_POINT = (YARDSTICK, *SCENARIO_NAMES)
 PRUNE_COMMANDS = ("flushexpiredtokens", "clearsessions")  # run where the variant's settings install them
 BASE_ACCOUNTS = 1_000  # seeded for the credentials axis (more when its blocks need more)
 
@@ -64,7 +65,7 @@ def describe(args: RunConfig) -> dict[str, Any]:
 
 def planned_runs(args: RunConfig) -> int:
     points = sum(len(getattr(args, f"curve_{axis}")) for axis in args.curve_axes)
-    return (len(SCENARIO_NAMES) + 1) * points * args.repeat if args.curves else 0
+    return len(MEASURED_AT_EACH_POINT) * points * args.repeat if args.curves else 0
 
 
 @contextmanager
@@ -93,7 +94,7 @@ def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress
             detail = exc.stderr if isinstance(exc, subprocess.CalledProcessError) else str(exc)
             record[f"{axis}_error"] = str(detail).strip()[-1500:]
             progress.note(f"{manifest.variant}: curve of {axis} ERROR, see summary.json")
-            planned = (len(SCENARIO_NAMES) + 1) * len(points) * args.repeat
+            planned = len(MEASURED_AT_EACH_POINT) * len(points) * args.repeat
             progress.skip_runs(max(planned - (runs_left - progress.runs_left), 0))
     for axis in ("accounts", "credentials"):  # in point order, however they were measured
         record[axis] = dict(sorted(record[axis].items(), key=lambda item: int(item[0])))
@@ -106,7 +107,7 @@ def _measure_point(manifest: Manifest, server: Server, args: RunConfig, info: di
     watch = cpu.watch_for(server.base_url, args.database_url)
     point: dict[str, Any] = {"credentials_before": prepare.credential_rows(manifest, server, "bench", account),
                              "scenarios": {}}  # fmt: skip
-    for name in (YARDSTICK, *SCENARIO_NAMES):
+    for name in MEASURED_AT_EACH_POINT:
         missing = SCENARIOS[name].lacking(manifest)
         if missing:
             point["scenarios"][name] = {"status": "skipped", "reason": f"no {', '.join(missing)} operation"}
@@ -177,7 +178,7 @@ def _credentials(manifest: Manifest, server: Server, args: RunConfig, run_dir: P
         reason = _not_measured(record, logins, ends)
         if reason:
             record["credentials"][str(logins)] = {"skipped": reason, "scenarios": {}}
-            progress.skip_runs((len(SCENARIO_NAMES) + 1) * args.repeat)
+            progress.skip_runs(len(MEASURED_AT_EACH_POINT) * args.repeat)
             continue
         first = 1 + index * users
         progress.note(f"{manifest.variant}: curve point {logins:,} credentials per account ({users} accounts)")

@@ -42,7 +42,7 @@ from harness.manifest import BACKENDS_DIR, CORE_OPERATIONS, REPO_ROOT, discover,
 from harness.posture import CASES
 from harness.results import PATHS, Schema, read_record, write_record
 from report import DATA_DIR
-from report.data import RECORDS, validate
+from report.data import RECORDS, SCHEMA_OF, validate
 
 REGISTRY_SCHEMA = "authcmp.registry/1"
 SET_SCHEMA = "authcmp.record-set/1"  # fuzz.json and compat.json: one record per variant, under `records`
@@ -175,7 +175,7 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     found["compat"] = record_set(args.compat, Schema.CONTRACT)
     found["upgrade"] = record_set(args.upgrade, Schema.UPGRADE)
     found["upgrade_bench"] = record_set(args.upgrade_bench, Schema.BENCH)
-    for name in ("bench", "study", "study_2", "study_3"):
+    for name in ("bench", *SCHEMA_OF):  # the benchmark run and the studies-only runs, of its shape
         if getattr(args, name).exists():
             found[name] = read_record(getattr(args, name), Schema.BENCH)
     if args.profile.exists():
@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     add("--base", type=Path, help="published data (report/data) to carry over every record not named here")
     add("--carry", nargs="+", choices=(*SINGLE_INPUTS, *SET_INPUTS), metavar="RECORD", help="with --base, carry over "
         "only these records (the others come from results/, and one the run did not produce is left out)")  # fmt: skip
-    add("--without", nargs="+", default=[], choices=("study", "study_2", "study_3", "work"), metavar="RECORD",
+    add("--without", nargs="+", default=[], choices=(*SCHEMA_OF, "work"), metavar="RECORD",
         help="leave these records out whatever results/ holds (a studies-only run a main run supersedes)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.carry and not args.base:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from report.data import RECORDS, Data
+from report.data import RECORDS, SCHEMA_OF, Data
 from report.tables import MAIN, Table
 
-BENCH_SHAPED = ("bench", "study", "study_2", "study_3", "upgrade_bench")  # records with a benchmark run's header
+BENCH_SHAPED = ("bench", *SCHEMA_OF, "upgrade_bench")  # records with a benchmark run's header
 MIXED = "; "  # between the distinct values of a record set's records
 
 

@@ -129,9 +129,8 @@ def _runs_separate(points: dict[str, Any], scenario: str, ends: list[tuple[int, 
 
 
 def _yardstick_ms(point: dict[str, Any]) -> float | None:
-    found = (point.get("scenarios") or {}).get(BASELINE) or {}  # benchmarks.curves.YARDSTICK
-    usable = found.get("status") == "measured" and found.get("rps") and not found.get("generator_bound")
-    return 1000 / found["rps"] if usable else None
+    found = measured(point, BASELINE) or {}  # benchmarks.curves.YARDSTICK
+    return 1000 / found["rps"] if found.get("rps") and not found.get("generator_bound") else None
 
 
 def yardstick_drift(points: dict[str, Any]) -> tuple[int, int, float] | None:

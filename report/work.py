@@ -37,10 +37,15 @@ def _cell(result: dict[str, Any] | None) -> str:
     return f"{result['total']:,} st ({result['writes']:,} w){rows}"
 
 
+def _refused(logins: dict[str, Any]) -> str:
+    """ "login N refused" where the library refused a login of the point (`logins.refused` begins so), else ""."""
+    return logins.get("refused", "").split(",", 1)[0]
+
+
 def _short(logins: dict[str, Any], reached: int) -> str:
     """Where a credentials point's logins stopped below it: at their time bound, or refused by the library."""
-    if "refused" in logins:
-        return f" (at {reached:,}: login {reached + 2:,} refused)"
+    if refused := _refused(logins):
+        return f" (at {reached:,}: {refused})"
     return f" (at {reached:,})" if "cut_short" in logins else ""
 
 
@@ -151,12 +156,11 @@ def hardened_bound(work: dict[str, Any] | None, default: str, hardened: str, sce
     if not mine or not theirs:
         return ""
     points = (work or {})["variants"][hardened].get("credentials") or {}
-    refused = next((p["logins"]["refused"] for p in points.values() if "refused" in p.get("logins", {})), "")
+    refused = next((found for p in points.values() if (found := _refused(p.get("logins") or {}))), "")
     ours = f"{_cell(mine.low)} at {mine.x0:,} → {_cell(mine.high)} at {mine.x1:,}"
     default_span = f"{_cell(theirs.low)} → {_cell(theirs.high)} at {theirs.x0:,} → {theirs.x1:,} in the default"
     if refused:
-        stop = refused.split(",", 1)[0]
-        return (f"`{scenario}`'s work per cycle is bounded: live credentials stop at a cap ({stop}), counted "
+        return (f"`{scenario}`'s work per cycle is bounded: live credentials stop at a cap ({refused}), counted "
                 f"{ours} per account, against {default_span}")  # fmt: skip
     if mine.way == "same":
         return f"`{scenario}`'s work per cycle no longer grows with credentials: {ours}, against {default_span}"

@@ -7,7 +7,10 @@ fresh start):
 - **accounts**: `seed_users` adds the missing accounts up to each point (10^3 .. 10^6 by default, `--curve-accounts`),
   in bulk with one precomputed hash; the seconds each step took and their running total are recorded. Each point's
   scenarios log in with the accounts that point added (`account_offset`), so no point's accounts hold credentials
-  an earlier point's runs left.
+  an earlier point's runs left, and each point is served by a fresh server process on the database grown so far.
+  After the last point the first is measured again (`again`: A-B-A) on a new database seeded to it and a new
+  server: a growth the first point shows too when measured last is the machine's state at that time, not the
+  accounts (two runs of this axis an hour apart disagreed by up to 30 % per point on the two-core machine).
 - **credentials per account**: a fresh block of `--users` accounts per point gets that many real logins each over
   HTTP (1, 10, 100, 1,000 by default, `--curve-credentials`), then the scenarios log in with that block only, so
   every request is for an account holding that many credentials where the library keeps one per login. A point's
@@ -40,7 +43,7 @@ from benchmarks.measure import measure_scenario
 from benchmarks.progress import Progress
 from benchmarks.scenarios import ACCOUNT_PREFIX, SCENARIOS, curve_scenarios
 from harness.manifest import Manifest
-from harness.server import Server, ServerError, run_server
+from harness.server import Server, ServerError, database_for, run_server, signing_keys
 
 SCENARIO_NAMES = curve_scenarios()
 # Measured at every point before the curve scenarios: no library code runs in it, so how far it moves between two
@@ -64,16 +67,20 @@ def describe(args: RunConfig) -> dict[str, Any]:
 
 
 def planned_runs(args: RunConfig) -> int:
-    points = sum(len(getattr(args, f"curve_{axis}")) for axis in args.curve_axes)
+    # The accounts axis measures its first point twice (`again`).
+    points = sum(len(getattr(args, f"curve_{axis}")) + (axis == "accounts") for axis in args.curve_axes)
     return len(MEASURED_AT_EACH_POINT) * points * args.repeat if args.curves else 0
 
 
 @contextmanager
-def _server(manifest: Manifest, args: RunConfig, extra_env: dict[str, str] | None) -> Iterator[Server]:
+def _server(manifest: Manifest, args: RunConfig, extra_env: dict[str, str] | None,
+            database_url: str | None = None) -> Iterator[Server]:  # fmt: skip
+    """A bench server on a fresh database, or on `database_url` as it is (an axis grown in place)."""
     with (
         tempfile.TemporaryDirectory(prefix=f"authcmp-curves-{manifest.variant}-") as workdir,
-        run_server(manifest, database_url=args.database_url, profile="bench", workers=args.workers,
-                   workdir=Path(workdir), extra_env=extra_env, access_log=False) as server,
+        run_server(manifest, database_url=database_url or args.database_url, profile="bench", workers=args.workers,
+                   workdir=Path(workdir), extra_env=extra_env, access_log=False,
+                   fresh_database=database_url is None) as server,
     ):  # fmt: skip
         yield server
 
@@ -82,19 +89,21 @@ def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress
                     extra_env: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Both axes for one variant; an axis that fails is recorded with its reason and the other one still runs."""
     record: dict[str, Any] = {"accounts": {}, "credentials": {}, "prune": {}}
-    sweeps = {"accounts": (_accounts, args.curve_accounts), "credentials": (_credentials, args.curve_credentials)}
+    points = {"accounts": args.curve_accounts, "credentials": args.curve_credentials}
     for axis in args.curve_axes:
-        sweep, points = sweeps[axis]
         runs_left = progress.runs_left
         try:
-            with _server(manifest, args, extra_env) as server:
-                health.setdefault("bench", server.health)
-                sweep(manifest, server, args, run_dir, progress, record)
+            if axis == "accounts":
+                _accounts(manifest, args, run_dir, progress, record, health, extra_env)
+            else:
+                with _server(manifest, args, extra_env) as server:
+                    health.setdefault("bench", server.health)
+                    _credentials(manifest, server, args, run_dir, progress, record)
         except (ServerError, subprocess.CalledProcessError, AssertionError, OSError) as exc:
             detail = exc.stderr if isinstance(exc, subprocess.CalledProcessError) else str(exc)
             record[f"{axis}_error"] = str(detail).strip()[-1500:]
             progress.note(f"{manifest.variant}: curve of {axis} ERROR, see summary.json")
-            planned = len(MEASURED_AT_EACH_POINT) * len(points) * args.repeat
+            planned = len(MEASURED_AT_EACH_POINT) * (len(points[axis]) + (axis == "accounts")) * args.repeat
             progress.skip_runs(max(planned - (runs_left - progress.runs_left), 0))
     for axis in ("accounts", "credentials"):  # in point order, however they were measured
         record[axis] = dict(sorted(record[axis].items(), key=lambda item: int(item[0])))
@@ -121,25 +130,43 @@ def _measure_point(manifest: Manifest, server: Server, args: RunConfig, info: di
     return point
 
 
-def _accounts(manifest: Manifest, server: Server, args: RunConfig, run_dir: Path, progress: Progress,
-              record: dict[str, Any]) -> None:  # fmt: skip
-    """Seeded accounts grown in place to each point; a point's scenarios use the accounts that point added (its
-    `account_offset`), which no earlier point's runs logged in: a library keeping a credential per login would
-    otherwise meet `me`'s accounts holding more at each point, and the accounts axis would measure credentials too."""
+def _accounts(manifest: Manifest, args: RunConfig, run_dir: Path, progress: Progress, record: dict[str, Any],
+              health: dict[str, Any], extra_env: dict[str, str] | None) -> None:  # fmt: skip
+    """Seeded accounts grown in place to each point, each point served by a fresh server; a point's scenarios use the
+    accounts that point added (its `account_offset`), which no earlier point's runs logged in: a library keeping a
+    credential per login would otherwise meet `me`'s accounts holding more at each point, and the accounts axis would
+    measure credentials too. Then the first point again on a new database and server (`again`)."""
+    # One set of signing keys for the axis's database: the servers that share it must agree on them.
+    env = {**signing_keys(), **(extra_env or {})}
     total, previous = 0.0, 0
-    for count in args.curve_accounts:
-        progress.note(f"{manifest.variant}: curve point {count:,} accounts (seeding)")
-        started = time.monotonic()
-        info = prepare.seed(manifest, server, "bench", count)
-        total += time.monotonic() - started
-        # At least --users accounts in the block: fewer would have simulated users share one.
-        offset = previous if count - previous >= args.users else max(count - args.users, 0)
-        info.update(seconds=round(time.monotonic() - started, 2), cumulative_seconds=round(total, 2),
-                    account_offset=offset)  # fmt: skip
-        folder = run_dir / "curves" / manifest.variant / f"accounts-{count}"
-        point = _measure_point(manifest, server, args, info, folder, progress, f"{ACCOUNT_PREFIX}{offset + 1:06d}")
-        record["accounts"][str(count)] = {"seed": info, **point}
-        previous = count
+    with (
+        tempfile.TemporaryDirectory(prefix=f"authcmp-accounts-{manifest.variant}-") as workdir,
+        database_for(manifest.variant, args.database_url, Path(workdir)) as url,
+    ):  # fmt: skip
+        for count in args.curve_accounts:
+            with _server(manifest, args, env, database_url=url) as server:
+                health.setdefault("bench", server.health)
+                progress.note(f"{manifest.variant}: curve point {count:,} accounts (seeding)")
+                started = time.monotonic()
+                info = prepare.seed(manifest, server, "bench", count)
+                total += time.monotonic() - started
+                # At least --users accounts in the block: fewer would have simulated users share one.
+                offset = previous if count - previous >= args.users else max(count - args.users, 0)
+                info.update(seconds=round(time.monotonic() - started, 2), cumulative_seconds=round(total, 2),
+                            account_offset=offset)  # fmt: skip
+                folder = run_dir / "curves" / manifest.variant / f"accounts-{count}"
+                point = _measure_point(manifest, server, args, info, folder, progress,
+                                       f"{ACCOUNT_PREFIX}{offset + 1:06d}")  # fmt: skip
+            record["accounts"][str(count)] = {"seed": info, **point}
+            previous = count
+    first = args.curve_accounts[0]
+    with _server(manifest, args, extra_env) as server:
+        progress.note(f"{manifest.variant}: curve point {first:,} accounts again, after the last (seeding)")
+        info = prepare.seed(manifest, server, "bench", first)
+        info["account_offset"] = 0
+        folder = run_dir / "curves" / manifest.variant / f"accounts-{first}-again"
+        point = _measure_point(manifest, server, args, info, folder, progress, f"{ACCOUNT_PREFIX}{1:06d}")
+    record["accounts"][str(first)]["again"] = {"seed": info, **point}
 
 
 def _screened(points: tuple[int, ...]) -> list[tuple[int, int]]:

@@ -29,7 +29,8 @@ def test_both_axes_are_measured_unless_one_is_named() -> None:
     assert args.curve_axes == ("accounts",)
     described = curves.describe(args)
     assert described["accounts"] == [1000, 1000000] and described["credentials"] == []
-    assert curves.planned_runs(args) == (len(curves.SCENARIO_NAMES) + 1) * 2 * args.repeat  # with the yardstick
+    # Two points and the first again after the last (A-B-A), each with the yardstick.
+    assert curves.planned_runs(args) == (len(curves.SCENARIO_NAMES) + 1) * 3 * args.repeat
     with pytest.raises(SystemExit):
         _config("--curve-axes", "sessions")
 
@@ -42,8 +43,9 @@ def test_a_run_of_one_axis_sweeps_that_axis_only(monkeypatch: pytest.MonkeyPatch
         yield type("Server", (), {"health": {}})()
 
     def sweep(axis: str) -> Any:
-        def record_point(_m: Any, _s: Any, _a: Any, _d: Any, _p: Any, record: dict[str, Any]) -> None:
+        def record_point(*call: Any) -> None:
             swept.append(axis)
+            record: dict[str, Any] = next(arg for arg in call if isinstance(arg, dict) and axis in arg)
             record[axis]["1000"] = {"scenarios": {}}
 
         return record_point

@@ -198,8 +198,13 @@ def test_cost_curves_count_what_each_point_left(scale_run: dict) -> None:
     for point in (accounts, later):
         assert point["scenarios"]["me"]["credentials_before"]["knox.AuthToken"]["account"] == 0, point["seed"]
     assert (accounts["seed"]["account_offset"], later["seed"]["account_offset"]) == (0, 1000)
-    for point in (accounts, credentials):
-        for name in ("login_fast", "me", "logout_login"):
+    assert later["seed"]["created"] == 100  # the 1,100 point grew the first point's database in place
+    # A-B-A: after the last point the first is measured again on a database of its own (all 1,000 seeded anew).
+    again = accounts["again"]
+    assert (again["seed"]["count"], again["seed"]["created"], again["seed"]["account_offset"]) == (1000, 1000, 0)
+    assert again["scenarios"]["me"]["credentials_before"]["knox.AuthToken"]["account"] == 0
+    for point in (accounts, again, credentials):
+        for name in ("baseline_drf", "login_fast", "me", "logout_login"):
             assert point["scenarios"][name]["status"] == "measured", (name, point["scenarios"][name])
     # The logins' time bound (a few microseconds here) stops them after their first round: the point is measured at
     # the 1 credential each account reached, and says so. knox keeps a row per login, and more after login_fast.

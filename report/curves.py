@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from report.scale import at, curve_hazards, hazard_of, held, ms_points, yardstick_drift
+from report.scale import at, curve_hazards, hazard_of, held, ms_points, not_reproduced, yardstick_drift
 from report.tables import Table, cell_text
 from report.work import direction
 from report.work import verdict as work_verdict
@@ -45,25 +45,40 @@ def curves(summary: dict[str, Any]) -> dict[str, Any] | None:
         return None
     axes = {}
     for axis, points in (("accounts", study["accounts"]), ("credentials", study["credentials"])):
-        table = Table(["variant", "scenario", *(f"{p:,}" for p in points), "growth of ms per request"])
+        # The first point measured again after the last (A-B-A), where a run did: a column after the last point.
+        again = [str(points[0])] if points and _again(study, axis, str(points[0])) else []
+        heads = [*(f"{p:,}" for p in points), *(f"{points[0]:,} again" for _ in again)]
+        table = Table(["variant", "scenario", *heads, "growth of ms per request"])
         for variant, record in study["variants"].items():
             error = record.get(f"{axis}_error")
             if error and not record.get(axis):
-                table.add(f"`{variant}`", "all", *(["error"] * len(points)), cell_text(error))
+                table.add(f"`{variant}`", "all", *(["error"] * len(heads)), cell_text(error))
                 continue
+            by_point = [record[axis].get(str(p)) or {} for p in points]
+            by_point += [(record[axis].get(x) or {}).get("again") or {"skipped": "not measured"} for x in again]
             for scenario in study["scenarios"]:
-                cells = [_cell(record[axis].get(str(p)) or {}, scenario) for p in points]
                 fitted = record.get("growth", {}).get(axis, {}).get(scenario, {}).get("ms_per_request")
-                table.add(f"`{variant}`", scenario, *cells, growth_cell(fitted))
+                table.add(f"`{variant}`", scenario, *(_cell(p, scenario) for p in by_point), growth_cell(fitted))
             if drift := yardstick_drift(record[axis]):  # measured where the run had a yardstick
-                cells = [_cell(record[axis].get(str(p)) or {}, study["yardstick"]) for p in points]
-                table.add(f"`{variant}`", f"{study['yardstick']} (yardstick)", *cells,
+                table.add(f"`{variant}`", f"{study['yardstick']} (yardstick)",
+                          *(_cell(p, study["yardstick"]) for p in by_point),
                           f"machine drift {drift[2]:+.0%} ({drift[0]:,} → {drift[1]:,})")  # fmt: skip
             if error:  # the points measured before the axis failed are above; the rest are not
-                table.add(f"`{variant}`", "error", *(["–"] * len(points)), cell_text(error))
+                table.add(f"`{variant}`", "error", *(["–"] * len(heads)), cell_text(error))
         axes[axis] = table
     return {"study": study, "axes": axes, "rows": stored_rows(study), "seeding": seeding(study),
-            "screens": screens(study)}  # fmt: skip
+            "screens": screens(study), "not_reproduced": not_reproduced_lines(summary)}  # fmt: skip
+
+
+def _again(study: dict[str, Any], axis: str, first: str) -> bool:
+    return any("again" in ((record.get(axis) or {}).get(first) or {}) for record in study["variants"].values())
+
+
+def not_reproduced_lines(summary: dict[str, Any]) -> list[str]:
+    """Per variant, each growth whose ends separate but that the first point measured again after the last did not
+    reproduce (`scale.not_reproduced`): what the report does not call a scale hazard, and why."""
+    return [f"`{variant}` {phrase}" for variant in (summary.get("curves") or {}).get("variants", {})
+            for phrase, _ in not_reproduced(summary, variant)]  # fmt: skip
 
 
 def screens(study: dict[str, Any]) -> list[str]:

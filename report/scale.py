@@ -93,38 +93,55 @@ def curve_hazards(summary: dict[str, Any] | None, variant: str) -> list[tuple[st
     """Each scenario whose cost the cost curves found growing (fitted class other than constant) and whose end points'
     runs separate (the slowest run at the first end faster than the fastest at the last: a change the runs' own
     spread could make is no hazard), each run taken relative to the yardstick measured at its point where there is
-    one (`yardstick_drift`: a slowdown the no-library baseline shows too is the machine's), as a phrase with the
-    ends' milliseconds per request and the pointer of its fit."""
+    one (`yardstick_drift`: a slowdown the no-library baseline shows too is the machine's), and, where the first point
+    was measured again after the last (`again`), whose last end separates from that too: as a phrase with the ends'
+    milliseconds per request and the pointer of its fit."""
+    # A float `again` is the first point's figure measured again, which did not separate from the last: no hazard.
+    return [(phrase, pointer) for phrase, pointer, again in _growths(summary, variant) if not isinstance(again, float)]
+
+
+def not_reproduced(summary: dict[str, Any] | None, variant: str) -> list[tuple[str, str]]:
+    """The growths whose ends separate but whose first point, measured again after the last, does not separate from
+    the last (the first point's figure moved with the time it was measured at, not with the axis), with that figure."""
+    return [(f"{phrase}; measured again after the last: {again:.2f} ms at the first", pointer)
+            for phrase, pointer, again in _growths(summary, variant) if isinstance(again, float)]  # fmt: skip
+
+
+def _growths(summary: dict[str, Any] | None, variant: str) -> list[tuple[str, str, float | bool | None]]:
+    """(phrase, pointer, again) per growing cost whose ends separate; again: None where the first point was not
+    measured again, True where it separates from the last end too, else its milliseconds per request."""
     record = ((summary or {}).get("curves") or {}).get("variants", {}).get(variant) or {}
-    found = []
+    found: list[tuple[str, str, float | bool | None]] = []
     for axis, label in CURVE_AXES.items():
+        points = record.get(axis) or {}
         for scenario, fitted in (record.get("growth") or {}).get(axis, {}).items():
             ms = fitted.get("ms_per_request") or {}
             if ms.get("class") in (None, "constant", "decreasing"):
                 continue
-            ends = ms_points(record.get(axis) or {}, scenario)
-            if not _runs_separate(record.get(axis) or {}, scenario, ends):
+            ends = ms_points(points, scenario)
+            where = {at(x, point): point for x, point in points.items()}
+            if len(ends) < 2 or not _separate(where[ends[0][0]], where[ends[-1][0]], scenario):
                 continue
             span = f": {ends[0][1]:.2f} ms at {ends[0][0]:,}, {ends[-1][1]:.2f} ms at {ends[-1][0]:,}"
             grows = (
                 ms["class"] if ms["class"].startswith("grows") else f"grows {ms['class']}"
             )  # rules.growth's two-point class
-            found.append((f"`{scenario}` {grows} with {label} (log-log slope {ms['loglog_slope']:+.2f}"
-                          f"{span})", f"/curves/variants/{variant}/growth/{axis}/{scenario}"))  # fmt: skip
+            again = where[ends[0][0]].get("again")
+            repeat = measured(again, scenario) if again else None
+            verdict = None if not repeat else _separate(again, where[ends[-1][0]], scenario) or 1000 / repeat["rps"]
+            found.append((f"`{scenario}` {grows} with {label} (log-log slope {ms['loglog_slope']:+.2f}{span})",
+                          f"/curves/variants/{variant}/growth/{axis}/{scenario}", verdict))  # fmt: skip
     return found
 
 
-def _runs_separate(points: dict[str, Any], scenario: str, ends: list[tuple[int, float]]) -> bool:
-    """Whether every run at the first measured end took fewer milliseconds per request than every run at the last,
-    each divided by its point's yardstick (milliseconds per request of `baseline_drf`, where measured at both ends)."""
-    if len(ends) < 2:
-        return False
-    where = {at(x, point): point for x, point in points.items()}
-    scales = [_yardstick_ms(where[x]) for x in (ends[0][0], ends[-1][0])]
+def _separate(low: dict[str, Any], high: dict[str, Any], scenario: str) -> bool:
+    """Whether every run at point `low` took fewer milliseconds per request than every run at point `high`, each
+    divided by its point's yardstick (milliseconds per request of `baseline_drf`, where measured at both)."""
+    scales = [_yardstick_ms(low), _yardstick_ms(high)]
     if None in scales:
         scales = [1.0, 1.0]
-    runs = [[1000 / run["rps"] / unit for run in (where[x]["scenarios"][scenario].get("runs") or []) if run.get("rps")]
-            for x, unit in zip((ends[0][0], ends[-1][0]), scales, strict=True)]  # fmt: skip
+    runs = [[1000 / run["rps"] / unit for run in (point["scenarios"][scenario].get("runs") or []) if run.get("rps")]
+            for point, unit in zip((low, high), scales, strict=True)]  # fmt: skip
     return all(runs) and max(runs[0]) < min(runs[1])
 
 

@@ -140,3 +140,31 @@ def test_a_growth_the_yardstick_shows_too_is_the_machines_drift_not_a_hazard() -
     rows = trust.section(data)["curves"]["axes"]["accounts"].rows
     assert rows[-1][:2] == ["`a-token`", "baseline_drf (yardstick)"] and rows[-1][-1] == (
         "machine drift +100% (1,000 → 100,000)")  # fmt: skip
+
+
+def test_a_growth_the_first_point_measured_again_does_not_reproduce_is_no_hazard() -> None:
+    """A-B-A: `me` takes twice as long at 10,000 accounts as at 1,000. Measured again at 1,000 after the last point
+    (a new database and server), it is as fast as before: the growth is reproduced, a hazard. Measured again as slow
+    as at 10,000: the first point's figure moved with the time it ran, not with the accounts: no hazard, and the
+    section lists it as not reproduced with the figure measured again; the table has the column."""
+    from report.render import environment
+    from report.tables import MAIN
+
+    data = summary()
+    first = data["curves"]["variants"]["a-token"]["accounts"]["1000"]
+    first["again"] = point(480.0)
+    assert [pointer for _, pointer in scale.curve_hazards(data, "a-token")] == [
+        "/curves/variants/a-token/growth/accounts/me"]  # fmt: skip
+    assert trust.section(data)["curves"]["not_reproduced"] == []
+    first["again"] = point(260.0)
+    assert scale.curve_hazards(data, "a-token") == []
+    shaped = trust.section(data)["curves"]
+    assert shaped["not_reproduced"] == [
+        "`a-token` `me` grows linear with accounts (log-log slope +0.70: 2.00 ms at 1,000, 4.00 ms at 10,000); "
+        "measured again after the last: 3.85 ms at the first"]  # fmt: skip
+    table = shaped["axes"]["accounts"]
+    assert table.head[-2] == "1,000 again" and table.rows[0][-2] == "3.85 · 3"
+    text = environment().get_template("bench_trust.md.j2").render(trust=trust.section(data), source=MAIN.source)
+    assert 'Column "again"' in text and "measured again after the last: 3.85 ms" in text
+    del first["again"]
+    assert "again" not in trust.section(data)["curves"]["axes"]["accounts"].head[-2]

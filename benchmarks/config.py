@@ -26,7 +26,8 @@ QUICK = {"duration": 4.0, "warmup": 1.0, "users": 10, "repeat": 1, "seed_users":
 EXTRA_RUNS = 3
 # Open-loop steps: shares of the variant's closed-loop capacity (its measured requests/s) sent at a constant rate.
 OPEN_LOOP_LOADS = (0.25, 0.50, 0.75, 0.90)
-# Cost curves: accounts seeded on one server (grown in place), and live credentials per account on another.
+# Cost curves: accounts seeded into one database grown in place (a fresh server per point), and live credentials
+# per account on another database and server.
 CURVE_ACCOUNTS = {"full": (1_000, 10_000, 100_000, 1_000_000), "quick": (1_000, 10_000)}
 CURVE_CREDENTIALS = {"full": (1, 10, 100, 1_000), "quick": (1, 10)}
 # Where a login's cost grows with the credentials an account holds (allauth's user sessions), logging 20 accounts in

@@ -1,8 +1,7 @@
 """Cost curves (`python -m benchmarks.run --curves`): how a request's cost grows with accounts and credentials.
 
 Per variant, the scenarios the table marks `curve` (`login_fast`, `me`, `logout_login`, MD5 profile) are measured
-along two axes, each on one server and database that grows in place (so each point costs its measurement, not a
-fresh start):
+along two axes, each on one database that grows in place (so each point costs its measurement, not a fresh start):
 
 - **accounts**: `seed_users` adds the missing accounts up to each point (10^3 .. 10^6 by default, `--curve-accounts`),
   in bulk with one precomputed hash; the seconds each step took and their running total are recorded. Each point's
@@ -111,6 +110,20 @@ def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress
     return record
 
 
+@contextmanager
+def _again_server(manifest: Manifest, args: RunConfig, extra_env: dict[str, str] | None) -> Iterator[Server]:
+    """A server on a new database: a new PostgreSQL database, or a SQLite file of its own even where `--database-url`
+    names one (`database_for` keeps an explicit SQLite URL as it is, and that file holds the grown axis)."""
+    if (args.database_url or "").startswith(("postgres://", "postgresql://")):
+        with _server(manifest, args, extra_env) as server:
+            yield server
+        return
+    with tempfile.TemporaryDirectory(prefix=f"authcmp-again-{manifest.variant}-") as workdir:
+        url = f"sqlite:///{Path(workdir) / 'db.sqlite3'}"
+        with _server(manifest, args, {**signing_keys(), **(extra_env or {})}, database_url=url) as server:
+            yield server
+
+
 def _measure_point(manifest: Manifest, server: Server, args: RunConfig, info: dict[str, Any], folder: Path,
                    progress: Progress, account: str) -> dict[str, Any]:  # fmt: skip
     watch = cpu.watch_for(server.base_url, args.database_url)
@@ -160,9 +173,11 @@ def _accounts(manifest: Manifest, args: RunConfig, run_dir: Path, progress: Prog
             record["accounts"][str(count)] = {"seed": info, **point}
             previous = count
     first = args.curve_accounts[0]
-    with _server(manifest, args, extra_env) as server:
+    with _again_server(manifest, args, extra_env) as server:
         progress.note(f"{manifest.variant}: curve point {first:,} accounts again, after the last (seeding)")
         info = prepare.seed(manifest, server, "bench", first)
+        # All of them new, or this is not the first point again (an explicit SQLite file would be the grown one).
+        assert info["created"] == first, f"the first point again found {first - info['created']:,} accounts"
         info["account_offset"] = 0
         folder = run_dir / "curves" / manifest.variant / f"accounts-{first}-again"
         point = _measure_point(manifest, server, args, info, folder, progress, f"{ACCOUNT_PREFIX}{1:06d}")

@@ -55,7 +55,7 @@ def curves(summary: dict[str, Any]) -> dict[str, Any] | None:
                 table.add(f"`{variant}`", "all", *(["error"] * len(heads)), cell_text(error))
                 continue
             by_point = [record[axis].get(str(p)) or {} for p in points]
-            by_point += [(record[axis].get(x) or {}).get("again") or {"skipped": "not measured"} for x in again]
+            by_point += [(record[axis].get(x) or {}).get("again") or {} for x in again]  # a dash: not measured again
             for scenario in study["scenarios"]:
                 fitted = record.get("growth", {}).get(axis, {}).get(scenario, {}).get("ms_per_request")
                 table.add(f"`{variant}`", scenario, *(_cell(p, scenario) for p in by_point), growth_cell(fitted))

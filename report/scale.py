@@ -126,9 +126,13 @@ def _growths(summary: dict[str, Any] | None, variant: str) -> list[tuple[str, st
             grows = (
                 ms["class"] if ms["class"].startswith("grows") else f"grows {ms['class']}"
             )  # rules.growth's two-point class
-            again = where[ends[0][0]].get("again")
-            repeat = measured(again, scenario) if again else None
-            verdict = None if not repeat else _separate(again, where[ends[-1][0]], scenario) or 1000 / repeat["rps"]
+            again = where[ends[0][0]].get("again") or {}
+            repeat = measured(again, scenario) or {}
+            verdict: float | bool | None = None
+            # Judged only on the server's own figure with runs (a generator-bound one is the generator's limit).
+            runs = [run for run in repeat.get("runs") or [] if run.get("rps")]
+            if repeat.get("rps") and not repeat.get("generator_bound") and runs:
+                verdict = _separate(again, where[ends[-1][0]], scenario) or 1000 / repeat["rps"]
             found.append((f"`{scenario}` {grows} with {label} (log-log slope {ms['loglog_slope']:+.2f}{span})",
                           f"/curves/variants/{variant}/growth/{axis}/{scenario}", verdict))  # fmt: skip
     return found

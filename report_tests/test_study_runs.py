@@ -166,5 +166,15 @@ def test_a_growth_the_first_point_measured_again_does_not_reproduce_is_no_hazard
     assert table.head[-2] == "1,000 again" and table.rows[0][-2] == "3.85 · 3"
     text = environment().get_template("bench_trust.md.j2").render(trust=trust.section(data), source=MAIN.source)
     assert 'Column "again"' in text and "measured again after the last: 3.85 ms" in text
+    # A first point measured again at the generator's limit, or without runs, is not judged: the hazard stays.
+    first["again"] = point(260.0, bound=True)
+    assert len(scale.curve_hazards(data, "a-token")) == 1 and scale.not_reproduced(data, "a-token") == []
+    first["again"] = point(260.0)
+    first["again"]["scenarios"]["me"]["runs"] = []
+    assert len(scale.curve_hazards(data, "a-token")) == 1
+    # A variant joined from a run without the A-B-A has no figure in the column: a dash, not a reason it lacks.
+    data["curves"]["variants"]["b-jwt"] = {"accounts": {"1000": point(500.0)}, "credentials": {}, "growth": {}}
+    rows = trust.section(data)["curves"]["axes"]["accounts"].rows
+    assert next(row for row in rows if row[0] == "`b-jwt`")[-2] == "–"
     del first["again"]
     assert "again" not in trust.section(data)["curves"]["axes"]["accounts"].head[-2]

@@ -24,11 +24,10 @@ def finish(fig: Any, ax: Any, summary: dict[str, Any], handles: dict[str, Any] |
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     else:
         fig.legend(list(handles.values()), list(handles), fontsize=8, loc="upper right")
-    head = summary["header"]
-    note = (
-        f"run {head.get('run_id', '?')}, commit {head['git_commit'][:12]}, {head['load']['repeat']} run(s) per figure"
-    )
-    if head.get("quick"):
+    heads = summary.get("chart_headers") or [summary["header"]]  # a joined chart names every run it draws
+    runs = "; ".join(f"run {head.get('run_id', '?')}, commit {head['git_commit'][:12]}" for head in heads)
+    note = f"{runs}, {heads[0]['load']['repeat']} run(s) per figure"
+    if any(head.get("quick") for head in heads):
         note += " - QUICK RUN: a pipeline check, not for comparison"
     fig.text(0.01, 0.01, note, fontsize=7, color="dimgray")
     fig.tight_layout(rect=(0, 0.03, 1, 1) if handles is None else (0, 0.03, 0.80, 1))

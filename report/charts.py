@@ -161,7 +161,7 @@ def posture(data: Data) -> Any:
 class Chart:
     name: str  # the PNG's file name under charts/
     title: str
-    record: str  # the record it is drawn from
+    records: tuple[str, ...]  # the records it is drawn from
     svg: str
 
 
@@ -175,9 +175,10 @@ BENCH_CHARTS: dict[str, tuple[Callable[[dict[str, Any], dict[str, Any]], Any], s
 }
 
 
-# The study each chart draws (`report.data.joined`).
+# The study each chart draws (`report.data.joined`), and the cost-curve axis a curves chart draws.
 STUDY_CHARTS = {"bench-open-loop.png": "open_loop", "bench-curves-accounts.png": "curves",
                 "bench-curves-credentials.png": "curves"}  # fmt: skip
+CURVE_AXIS = {"bench-curves-accounts.png": "accounts", "bench-curves-credentials.png": "credentials"}
 
 
 # An attribute's value, and a number in it with more than two decimals.
@@ -207,15 +208,27 @@ def draw_all(data: Data, charts_dir: Path) -> list[Chart]:
             Chart(
                 "posture.png",
                 "Security posture findings per variant",
-                "contract",
+                ("contract",),
                 save(fig, charts_dir / "posture.png"),
             )
         )
     for name, (draw, title) in BENCH_CHARTS.items():
-        # The studies' charts from the records the sections cite, joined (the first named), as the sections join them.
+        # The studies' charts from the records the sections cite, joined as the sections join them.
         found = joined(data.studies, STUDY_CHARTS[name]) if name in STUDY_CHARTS else (["bench"], data.bench)
-        record, summary = (found[0][0], found[1]) if found and found[1] else ("bench", None)
-        fig = draw(summary, data.registry) if summary and data.bench else None
+        if not found or not found[1] or not data.bench:
+            continue
+        records, summary = _drawn_from(data, name, found[0], found[1])
+        fig = draw(summary, data.registry)
         if fig is not None:
-            drawn.append(Chart(name, title, record, save(fig, charts_dir / name)))
+            drawn.append(Chart(name, title, tuple(records), save(fig, charts_dir / name)))
     return drawn
+
+
+def _drawn_from(data: Data, name: str, records: list[str], summary: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """The records a chart's lines come from (a curves chart: those its axis was joined from, `curves.sources`),
+    and the summary to draw with every one's header (`chart_headers`: the chart's footnote names each run)."""
+    if axis := CURVE_AXIS.get(name):
+        sources = summary["curves"]["sources"].values()
+        records = [record for record in records if any(axes.get(axis) == record for axes in sources)]
+    headers = dict(data.studies)
+    return records, {**summary, "chart_headers": [headers[r]["header"] for r in records if r in headers]}

@@ -178,3 +178,28 @@ def test_a_growth_the_first_point_measured_again_does_not_reproduce_is_no_hazard
     assert next(row for row in rows if row[0] == "`b-jwt`")[-2] == "–"
     del first["again"]
     assert "again" not in trust.section(data)["curves"]["axes"]["accounts"].head[-2]
+
+
+def test_a_curves_chart_is_drawn_from_the_records_its_axis_was_joined_from(tmp_path: Any) -> None:
+    """The accounts axis re-measured in `study_3`: the accounts chart names `study_3` (caption and footnote), the
+    credentials chart still `study`, not the first record that holds cost curves."""
+    from report.chart_lines import finish
+    from report.charts import _drawn_from
+
+    first = summary()
+    first["header"].update(generated="2026-11-30T18:00:00+00:00", git_commit="f" * 40, run_id="old")
+    again = _accounts_again()
+    again["header"]["run_id"] = "new"
+    data = Data(registry={}, contract={}, study=first, study_3=again, bench=summary())
+    names, view = joined(data.studies, "curves") or ([], {})
+    accounts = _drawn_from(data, "bench-curves-accounts.png", names, view)
+    credentials = _drawn_from(data, "bench-curves-credentials.png", names, view)
+    assert (accounts[0], credentials[0]) == (["study_3"], ["study"])
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [1, 2], label="a-token")
+    finish(fig, ax, accounts[1])
+    footnote = fig.texts[-1].get_text()
+    plt.close(fig)
+    assert footnote.startswith("run new, commit ") and "run old" not in footnote

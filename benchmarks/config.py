@@ -91,7 +91,8 @@ def parse_args(argv: list[str] | None) -> RunConfig:
     add("--repeat", type=int, help=f"runs per measurement; the median is kept (default {FULL['repeat']})")
     add("--seed-users", type=int, help=f"seeded accounts (default {FULL['seed_users']})")
     add("--workers", type=int, default=2, help="gunicorn workers, the same for every variant (default 2)")
-    add("--database-url", default=os.environ.get("DATABASE_URL"), help="sqlite:// (default) or postgres://")
+    add("--database-url", default=os.environ.get("DATABASE_URL"),
+        help="postgres://…; unset: a fresh SQLite file per server (the default)")  # fmt: skip
     add("--tokens-per-user", type=int, default=0, help="extra live logins per `me` account before measuring")
     add("--scale", action="store_true", help="the scale study; main scenarios only where --scenarios names them")
     add(
@@ -141,6 +142,13 @@ def parse_args(argv: list[str] | None) -> RunConfig:
             read_record(args.smoke_record, Schema.CONTRACT)
     except (ManifestError, OSError, ValueError) as exc:
         parser.error(str(exc))
+    if (args.database_url or "").startswith("sqlite:"):
+        # harness.server keeps an explicit SQLite URL as it is: every server of the run would share that one file.
+        parser.error(
+            f"--database-url {args.database_url} (or DATABASE_URL): every server of a benchmark run gets "
+            "a fresh SQLite file of its own when it is unset; a SQLite URL would make them all share one "
+            "file, each meeting the accounts and credentials the others left. Unset it, or give postgres://"
+        )
     if args.curve_login_minutes <= 0:
         parser.error("--curve-login-minutes must be above 0 (a point always makes its first round of logins)")
     if args.host and (len(variants) != 1 or args.scale or args.curves):

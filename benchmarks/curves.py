@@ -112,8 +112,8 @@ def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress
 
 @contextmanager
 def _again_server(manifest: Manifest, args: RunConfig, extra_env: dict[str, str] | None) -> Iterator[Server]:
-    """A server on a new database: a new PostgreSQL database, or a SQLite file of its own even where `--database-url`
-    names one (`database_for` keeps an explicit SQLite URL as it is, and that file holds the grown axis)."""
+    """A server on a new database: a new PostgreSQL database, or a SQLite file of its own (the config refuses an
+    explicit SQLite URL, which `database_for` would keep as it is: the file holding the grown axis)."""
     if (args.database_url or "").startswith(("postgres://", "postgresql://")):
         with _server(manifest, args, extra_env) as server:
             yield server

@@ -35,6 +35,15 @@ def test_both_axes_are_measured_unless_one_is_named() -> None:
         _config("--curve-axes", "sessions")
 
 
+def test_a_sqlite_url_is_refused_since_every_server_would_share_its_file(capsys: pytest.CaptureFixture[str]) -> None:
+    """A run's servers each get a fresh database; an explicit SQLite URL is kept as it is by the harness, so the
+    accounts axis, its point measured again and every variant would meet what the others left in one file."""
+    with pytest.raises(SystemExit):
+        _config("--database-url", "sqlite:////tmp/shared.sqlite3")
+    assert "fresh SQLite file of its own when it is unset" in capsys.readouterr().err
+    assert _config("--database-url", "postgres://db/test").database_url == "postgres://db/test"
+
+
 def test_a_run_of_one_axis_sweeps_that_axis_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     swept: list[str] = []
 

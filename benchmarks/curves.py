@@ -66,9 +66,13 @@ def describe(args: RunConfig) -> dict[str, Any]:
 
 
 def planned_runs(args: RunConfig) -> int:
-    # The accounts axis measures its first point twice (`again`).
-    points = sum(len(getattr(args, f"curve_{axis}")) + (axis == "accounts") for axis in args.curve_axes)
+    points = sum(_points_measured(args, axis) for axis in args.curve_axes)
     return len(MEASURED_AT_EACH_POINT) * points * args.repeat if args.curves else 0
+
+
+def _points_measured(args: RunConfig, axis: str) -> int:
+    """An axis's points, and the accounts axis's first point once more (`again`)."""
+    return len(getattr(args, f"curve_{axis}")) + (axis == "accounts")
 
 
 @contextmanager
@@ -88,7 +92,6 @@ def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress
                     extra_env: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Both axes for one variant; an axis that fails is recorded with its reason and the other one still runs."""
     record: dict[str, Any] = {"accounts": {}, "credentials": {}, "prune": {}}
-    points = {"accounts": args.curve_accounts, "credentials": args.curve_credentials}
     for axis in args.curve_axes:
         runs_left = progress.runs_left
         try:
@@ -102,26 +105,12 @@ def measure_variant(manifest: Manifest, args: RunConfig, run_dir: Path, progress
             detail = exc.stderr if isinstance(exc, subprocess.CalledProcessError) else str(exc)
             record[f"{axis}_error"] = str(detail).strip()[-1500:]
             progress.note(f"{manifest.variant}: curve of {axis} ERROR, see summary.json")
-            planned = len(MEASURED_AT_EACH_POINT) * (len(points[axis]) + (axis == "accounts")) * args.repeat
+            planned = len(MEASURED_AT_EACH_POINT) * _points_measured(args, axis) * args.repeat
             progress.skip_runs(max(planned - (runs_left - progress.runs_left), 0))
     for axis in ("accounts", "credentials"):  # in point order, however they were measured
         record[axis] = dict(sorted(record[axis].items(), key=lambda item: int(item[0])))
     record["growth"] = {axis: fit(record[axis]) for axis in args.curve_axes}
     return record
-
-
-@contextmanager
-def _again_server(manifest: Manifest, args: RunConfig, extra_env: dict[str, str] | None) -> Iterator[Server]:
-    """A server on a new database: a new PostgreSQL database, or a SQLite file of its own (the config refuses an
-    explicit SQLite URL, which `database_for` would keep as it is: the file holding the grown axis)."""
-    if (args.database_url or "").startswith(("postgres://", "postgresql://")):
-        with _server(manifest, args, extra_env) as server:
-            yield server
-        return
-    with tempfile.TemporaryDirectory(prefix=f"authcmp-again-{manifest.variant}-") as workdir:
-        url = f"sqlite:///{Path(workdir) / 'db.sqlite3'}"
-        with _server(manifest, args, {**signing_keys(), **(extra_env or {})}, database_url=url) as server:
-            yield server
 
 
 def _measure_point(manifest: Manifest, server: Server, args: RunConfig, info: dict[str, Any], folder: Path,
@@ -173,10 +162,10 @@ def _accounts(manifest: Manifest, args: RunConfig, run_dir: Path, progress: Prog
             record["accounts"][str(count)] = {"seed": info, **point}
             previous = count
     first = args.curve_accounts[0]
-    with _again_server(manifest, args, extra_env) as server:
+    with _server(manifest, args, extra_env) as server:  # a new database (the config refuses a SQLite URL)
         progress.note(f"{manifest.variant}: curve point {first:,} accounts again, after the last (seeding)")
         info = prepare.seed(manifest, server, "bench", first)
-        # All of them new, or this is not the first point again (an explicit SQLite file would be the grown one).
+        # All of them new, or this is not the first point again on a database of its own.
         assert info["created"] == first, f"the first point again found {first - info['created']:,} accounts"
         info["account_offset"] = 0
         folder = run_dir / "curves" / manifest.variant / f"accounts-{first}-again"

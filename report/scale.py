@@ -114,12 +114,12 @@ def _growths(summary: dict[str, Any] | None, variant: str) -> list[tuple[str, st
     found: list[tuple[str, str, float | bool | None]] = []
     for axis, label in CURVE_AXES.items():
         points = record.get(axis) or {}
+        where = {at(x, point): point for x, point in points.items()}
         for scenario, fitted in (record.get("growth") or {}).get(axis, {}).items():
             ms = fitted.get("ms_per_request") or {}
             if ms.get("class") in (None, "constant", "decreasing"):
                 continue
             ends = ms_points(points, scenario)
-            where = {at(x, point): point for x, point in points.items()}
             if len(ends) < 2 or not _separate(where[ends[0][0]], where[ends[-1][0]], scenario):
                 continue
             span = f": {ends[0][1]:.2f} ms at {ends[0][0]:,}, {ends[-1][1]:.2f} ms at {ends[-1][0]:,}"

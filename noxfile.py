@@ -1,9 +1,9 @@
 """Sessions of the comparison: one contract/serve/compat/bench session per variant, plus the tests and compare.
 
-Variants are discovered from `backends/*/manifest.toml`; nothing here names a backend. `nox -l` lists all,
-with their tags: `nox -t <variant>` runs every finite session of one variant (never `serve`, which does not
-end), `nox -t tests` runs each part of `nox -s tests` on its own. Every session syncs only the dependency groups
-it needs from `uv.lock` (`uv sync --frozen`), so a run uses exactly the locked versions.
+Variants are discovered from `backends/*/manifest.toml`; nothing here names a backend. `nox -l` lists all, with their
+tags: `nox -t <variant>` runs every finite session of one variant (never `serve`, which does not end), `nox -t tests`
+runs each part of `nox -s tests` on its own. Every session syncs only the dependency groups it needs from `uv.lock`
+(`uv sync --frozen`), so a run uses exactly the locked versions.
 """
 
 from __future__ import annotations
@@ -60,14 +60,12 @@ def _sync(session: nox.Session, *groups: str) -> None:
                         env={"UV_PROJECT_ENVIRONMENT": venv})  # fmt: skip
 
 
-def _pytest(session: nox.Session, variant: str, results: Path | None = None, posargs: tuple[str, ...] | None = None,
-            env: dict[str, str] | None = None) -> None:  # fmt: skip
-    """One variant's contract suite on DATABASE_URL or SQLite; `results` receives its JSON record."""
+def _pytest(session: nox.Session, variant: str, results: Path | None = None, env: dict[str, str] | None = None) -> None:
+    """One variant's contract suite on DATABASE_URL or SQLite, with the session's posargs; `results` gets its record."""
     # `--variant=NAME`: with the `=` a positional pytest argument in posargs cannot be read as a name.
     args = [f"--variant={variant}", *([f"--results-json={results}"] if results else [])]
     run_env = {"DATABASE_URL": os.environ.get("DATABASE_URL", ""), **(env or {})}
-    session.run("python", "-m", "pytest", "shared_tests", *args, *(session.posargs if posargs is None else posargs),
-                env=run_env)  # fmt: skip
+    session.run("python", "-m", "pytest", "shared_tests", *args, *session.posargs, env=run_env)
 
 
 def _concurrently(session: nox.Session, runs: list[tuple[str, list[str]]], env: dict[str, str] | None = None,
@@ -104,8 +102,7 @@ def _suite_in_parts(session: nox.Session, record: Path, matrix: Path | None, pub
 @nox.session(tags=["tests"])
 def lint(session: nox.Session) -> None:
     """Ruff lint and format check, and mypy over harness/, benchmarks/ and report/ ([tool.mypy] in pyproject.toml)."""
-    # mypy checks calls into the libraries the code imports, so their groups come along, not just the linters.
-    _sync(session, "lint", "backends", "suite", "bench", "fuzz", "report")
+    _sync(session, "lint", "backends", "suite", "bench", "fuzz", "report")  # mypy checks calls into the libraries
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
@@ -277,17 +274,20 @@ def compare(session: nox.Session) -> None:
     _log_phase(session, phases, 2)
     _suite_in_parts(session, PATHS.contract, PATHS.matrix, publish, groups=(measured, observing))  # --publish: soak
     _log_phase(session, phases, 3)
-    shutil.rmtree(PATHS.fuzz, ignore_errors=True)  # only this run's variants are published; --publish: 1,000 inputs
+    shutil.rmtree(PATHS.fuzz, ignore_errors=True)  # only this run's fuzz is published, and none joins the first report
+    session.run("python", "-m", "report.export", *compare_plan.first_report_args())  # the verdict, before the figures
+    session.run("python", "-m", "report")
+    _log_phase(session, phases, 4, note=compare_plan.FIRST_REPORT_NOTE)
     _concurrently(session, compare_plan.fuzz_parts(measured, PATHS.fuzz, publish), tolerate=True)
-    _log_phase(session, phases, 4)
-    session.run("python", "-m", "benchmarks.run", "--variant", *measured, *bench_options, success_codes=(0, 1))
     _log_phase(session, phases, 5)
-    session.run("python", "-m", "benchmarks.profile_me", "--variant", *measured, success_codes=(0, 1))
-    _log_phase(session, phases, 6, note="" if publish else "skipped: the quick run draws no cost curves")
+    session.run("python", "-m", "benchmarks.run", "--variant", *measured, *bench_options, success_codes=(0, 1))
+    _log_phase(session, phases, 6, note="" if publish else "skipped with phase 7: no profile, no curves when quick")
     PATHS.work_summary.unlink(missing_ok=True)  # only this run's count is published, none from an earlier run
-    if publish:  # what each curve scenario's requests do at the curves' ends (benchmarks/work.py)
+    if publish:  # where `me`'s time goes; what each curve scenario's requests do at the curves' ends
+        session.run("python", "-m", "benchmarks.profile_me", "--variant", *measured, success_codes=(0, 1))
+        _log_phase(session, phases, 7)
         session.run("python", "-m", "benchmarks.work", "--variant", *measured, success_codes=(0, 1))
-    _log_phase(session, phases, 7)
+    _log_phase(session, phases, 8)
     session.run("python", "-m", "report.export", *compare_plan.export_args(publish, bench_options))
     session.run("python", "-m", "report")  # every page, from report/data alone
     session.log(f"compare done in {(time.monotonic() - STARTED) / 60:.0f} min")

@@ -1,13 +1,13 @@
 """`nox -s compare`'s plan: its phases with rough minutes, the progress line, its Django 6.1 jobs, its suite and fuzz
-parts, its benchmark options, what its report carries over and its `--only` selection; with the variant groups and
-the quick selections the tests session shares.
+parts, its benchmark options, what its first and its final report carry over and its `--only` selection; with the
+variant groups and the quick selections the tests session shares.
 
 Pure functions (the noxfile imports this module, so it imports nothing outside the standard library and the
 standard-library-only harness modules). The minutes are policy, from runs on the 2-core reference machine: they only
 feed the "about N min left" lines; nothing waits for or is cut at them. The quick ones are one whole `nox -s compare`
 (SQLite, 2026-12-01, 42 min: compat 1, suite 13, fuzz 3, benchmarks 18, profile 7, report 1 for 32 variants, 16 of
-them measured; `--only knox`, 3 variants: 5 min); the publish-grade ones come from the published runs' parts, never
-run as one compare.
+them measured; `--only knox`, 3 variants: 5 min), before the quick run carried the profile over and rendered a first
+report after the suite; the publish-grade ones come from the published runs' parts, never run as one compare.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ BENCH_QUICK_MINUTES_PER_VARIANT = 1.2
 # credentials per account (an estimate: the curves' 21 measured points dominate; seeding 10^6 takes 2-5 min).
 BENCH_PUBLISH_MINUTES_PER_VARIANT = 50
 PUBLISH_OPTIONS = ("--open-loop", "--curves")
-PROFILE_MINUTES_PER_VARIANT = 0.45  # 7 min for the 16 measured variants
+# 7 min for the 16 measured variants: `--publish` only. It is no quick figure (its server-side seed, logins and cProfile
+# rounds cost the same in any run), so the quick run carries the committed profile over, dated in "What ran".
+PROFILE_MINUTES_PER_VARIANT = 0.45
 # `benchmarks.work` beside the publish-grade curves: seeding 10^6 accounts (under a minute), 1,000 logins per variant;
 # allauth headless's logins slow down as its sessions pile up (measured: 7 variants in 22 min, 16 of them headless's).
 WORK_MINUTES_PER_VARIANT = 4
@@ -54,6 +56,17 @@ REPORT_MINUTES = 1
 # from their own sessions; the studies and the work count too unless publishing, which measures them in its own run
 # (and leaves out a studies-only run lying in results/, which the report would otherwise cite before its own).
 CARRIED = ("upgrade", "upgrade_bench")
+# The first report, rendered as soon as the suite has run (issue #18: a first command that answers soon): this run's
+# contract, matrix and Django 6.1 records; everything its later phases measure comes from the committed data until
+# the final report replaces it, each record dated in "What ran".
+OWN_BEFORE_FIRST_REPORT = ("contract", "matrix", "compat")
+FIRST_REPORT_NOTE = (
+    "the first report is ready in report/: this run's suite, matrix and posture; fuzz, benchmarks "
+    "and profile carried over from the committed data, dated in 'What ran', until the final report"
+)
+# `report.export`'s records that compare's run can carry over (report/export.py: SINGLE_INPUTS and SET_INPUTS).
+EXPORTED = ("contract", "matrix", "bench", "profile", "study", "study_2", "study_3", "work", "fuzz", "compat",
+            "upgrade", "upgrade_bench")  # fmt: skip
 STUDIES = ("study", "study_2", "study_3")  # superseded where the run draws its own curves or open-loop steps
 
 
@@ -68,9 +81,10 @@ def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]
     return [
         ("Django 6.1 compat", compat / AT_ONCE),
         ("contract suite, matrix and posture", suite / AT_ONCE),
+        ("first report: this run's suite, the rest carried over", REPORT_MINUTES),
         (f"{grade} fuzz", FUZZ_MINUTES_PER_VARIANT[grade] * measured / AT_ONCE),
         ("benchmarks", bench_minutes * measured),
-        ("me profile", PROFILE_MINUTES_PER_VARIANT * measured),
+        ("me profile", 0 if quick else PROFILE_MINUTES_PER_VARIANT * measured),
         ("counted work along the cost curves", 0 if quick else WORK_MINUTES_PER_VARIANT * measured),
         ("report", REPORT_MINUTES),
     ]
@@ -131,8 +145,15 @@ def export_args(publish: bool, bench_options: list[str]) -> list[str]:
     draws its own cost curves or open-loop steps (--publish, or --curves/--open-loop given to the runner) carries no
     studies-only run and leaves one lying in results/ out: the report would cite it before the run's own figures."""
     own_studies = publish or bool({"--curves", "--open-loop"} & set(bench_options))
-    carried = [*CARRIED, *(() if publish else ("work",)), *(() if own_studies else STUDIES)]
+    carried = [*CARRIED, *(() if publish else ("work", "profile")), *(() if own_studies else STUDIES)]
     return ["--base", "report/data", "--carry", *carried, *(("--without", *STUDIES) if own_studies else ())]
+
+
+def first_report_args() -> list[str]:
+    """`report.export`'s arguments for the first report, right after the suite: every record but this run's suite and
+    Django 6.1 ones carried over from the committed data (the fuzz set without results/'s records: compare empties
+    that folder first, so no earlier run's fuzz joins)."""
+    return ["--base", "report/data", "--carry", *(name for name in EXPORTED if name not in OWN_BEFORE_FIRST_REPORT)]
 
 
 def only(posargs: list[str], backends: dict[str, str]) -> tuple[list[str], list[str]]:

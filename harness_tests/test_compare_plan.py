@@ -8,6 +8,7 @@ import pytest
 
 from harness import compare_plan
 from harness.parts import part_path
+from report import export
 
 MEASURED = ["a", "b", "c"]
 OBSERVING = ["a_flip", "b_flip"]
@@ -52,11 +53,11 @@ def test_publish_is_the_full_run_with_open_loop_and_curves(tmp_path: Path) -> No
     options, publish = compare_plan.bench_options(["--publish", "--repeat", "5"], tmp_path / "contract.json")
     assert publish and options == [*compare_plan.PUBLISH_OPTIONS, *smoke, "--repeat", "5"]
     quick, full = compare_plan.phases(10, 6, quick=True), compare_plan.phases(10, 6, quick=False)
-    assert [name for name, _ in full][2] == "full fuzz" and dict(full)["contract suite, matrix and posture"] > dict(
+    assert [name for name, _ in full][3] == "full fuzz" and dict(full)["contract suite, matrix and posture"] > dict(
         quick
     )["contract suite, matrix and posture"]
-    work = "counted work along the cost curves"  # only beside the publish-grade curves
-    assert dict(quick)[work] == 0 < dict(full)[work] and len(quick) == len(full)
+    for publish_only in ("counted work along the cost curves", "me profile"):  # the quick run carries both over
+        assert dict(quick)[publish_only] == 0 < dict(full)[publish_only] and len(quick) == len(full)
 
 
 def test_the_report_carries_over_only_what_the_run_does_not_measure() -> None:
@@ -70,16 +71,26 @@ def test_the_report_carries_over_only_what_the_run_does_not_measure() -> None:
         return set(carry), set(args[args.index("--without") + 1 :]) if "--without" in args else set()
 
     assert split(compare_plan.export_args(False, ["--quick"])) == (
-        {"upgrade", "upgrade_bench", "study", "study_2", "study_3", "work"}, set())  # fmt: skip
+        {"upgrade", "upgrade_bench", "study", "study_2", "study_3", "work", "profile"}, set())  # fmt: skip
     assert split(compare_plan.export_args(True, [])) == ({"upgrade", "upgrade_bench"}, {"study", "study_2", "study_3"})
     for own in (["--curves"], ["--open-loop", "--quick"]):
         assert split(compare_plan.export_args(False, own)) == (
-            {"upgrade", "upgrade_bench", "work"},
+            {"upgrade", "upgrade_bench", "work", "profile"},
             {"study", "study_2", "study_3"},
         )
     for args in (compare_plan.export_args(False, []), compare_plan.export_args(True, [])):
-        assert not {"contract", "matrix", "fuzz", "compat", "bench", "profile"} & set(args)  # the run's own: never
+        assert not {"contract", "matrix", "fuzz", "compat", "bench"} & set(args)  # the run's own: never
         assert args[:2] == ["--base", "report/data"]
+    assert "profile" not in compare_plan.export_args(True, [])  # --publish profiles; the quick run does not
+
+
+def test_the_first_report_carries_everything_but_the_suite_and_its_django_61_run() -> None:
+    """Rendered right after the suite (a first answer in minutes): this run's contract, matrix and compat records,
+    the rest from the committed data, every record report.export knows named."""
+    args = compare_plan.first_report_args()
+    assert args[:3] == ["--base", "report/data", "--carry"]
+    assert set(args[3:]) == set(export.SINGLE_INPUTS + export.SET_INPUTS) - {"contract", "matrix", "compat"}
+    assert set(compare_plan.EXPORTED) == set(export.SINGLE_INPUTS + export.SET_INPUTS)  # the two lists agree
 
 
 def test_only_keeps_the_backends_named_and_passes_the_rest_through() -> None:

@@ -5,9 +5,10 @@ variant groups and the quick selections the tests session shares.
 Pure functions (the noxfile imports this module, so it imports nothing outside the standard library and the
 standard-library-only harness modules). The minutes are policy, from runs on the 2-core reference machine: they only
 feed the "about N min left" lines; nothing waits for or is cut at them. The quick ones are one whole `nox -s compare`
-(SQLite, 2026-12-01, 42 min: compat 1, suite 13, fuzz 3, benchmarks 18, profile 7, report 1 for 32 variants, 16 of
-them measured; `--only knox`, 3 variants: 5 min), before the quick run carried the profile over and rendered a first
-report after the suite; the publish-grade ones come from the published runs' parts, never run as one compare.
+(SQLite, 2026-12-01, snapshot of 1ab250a, nothing else running, 51 min for 32 variants, 16 of them measured: compat 2
+with its venv, suite 19 (the measured halves 17 each, two at a time, then the observation-only ones 2.4), the first
+report at 21 min, fuzz 4, benchmarks 25, report 1; `--only knox`, 3 variants, took 5 min before the suite grew); the
+publish-grade ones come from the published runs' parts, never run as one compare.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from harness.results import per_variant
 if TYPE_CHECKING:
     from harness.manifest import Manifest
 
-COMPAT_MINUTES_PER_VARIANT = {"quick": 0.15, "full": 3}  # the core modules / the whole suite on Django 6.1
+COMPAT_MINUTES_PER_VARIANT = {"quick": 0.2, "full": 3}  # the core modules / the whole suite on Django 6.1
 # A measured variant's whole suite (its timing cases dominate); an observation-only one runs only its claimed cells.
-SUITE_MINUTES_PER_VARIANT = {"measured": 1.5, "observing": 0.1}
+SUITE_MINUTES_PER_VARIANT = {"measured": 2.15, "observing": 0.3}
 # The security run's soak (issue #16: "the 5-minute soak"), on each measured variant when publishing; with it the
 # observation-only variants (which exist to flip one matrix cell) keep the suite's own 10 s; the quick run soaks 3 s.
 PUBLISH_SOAK_SECONDS = 300
@@ -38,8 +39,8 @@ QUICK_FUZZ_SEED = "20261129"  # `nox -s tests`' fuzz and compare's quick one; a 
 # test_login_timing_...): what the quick compare runs on Django 6.1, `tests` on the variants of their own venv and
 # `history_smoke` on earlier releases.
 SMOKE = "test_registration.py or test_login.py or test_current_user.py or test_logout.py"
-FUZZ_MINUTES_PER_VARIANT = {"quick": 0.4, "full": 3}  # 25 / 1,000 inputs per operation (knox: 40 s / 92 s)
-BENCH_QUICK_MINUTES_PER_VARIANT = 1.2
+FUZZ_MINUTES_PER_VARIANT = {"quick": 0.5, "full": 3}  # 25 / 1,000 inputs per operation (knox: 40 s / 92 s)
+BENCH_QUICK_MINUTES_PER_VARIANT = 1.6
 # `-- --publish`: the runner's defaults plus the open-loop steps and the cost curves to 10^6 accounts and 1,000
 # credentials per account (an estimate: the curves' 21 measured points dominate; seeding 10^6 takes 2-5 min).
 BENCH_PUBLISH_MINUTES_PER_VARIANT = 50

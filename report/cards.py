@@ -75,6 +75,8 @@ def _cost(data: Data, name: str, page: Page) -> list[str]:
         scenarios = data.bench["variants"][name]["scenarios"]  # type: ignore[index]
         loose = [n for n in ("me", "baseline_drf") if (scenarios.get(n) or {}).get("spread_exceeded")]
         mark = f" (⚠ the runs of {' and '.join(loose)} spread beyond the bound: indicative only)" if loose else ""
+        if (data.bench or {}).get("header", {}).get("quick"):  # seconds-long single runs: the section says so too
+            mark += " (⚠ a quick run's figure: seconds-long, one run, not to be compared or quoted)"
         lines.append(f"`me` under load keeps {cited} of the no-authentication `baseline_drf`{mark}")
     entry = ((data.profile or {}).get("variants") or {}).get(name) or {}
     if entry.get("status") == "profiled":

@@ -32,6 +32,27 @@ def table(data: Data) -> Table:
     return rows
 
 
+def elsewhere(data: Data) -> str:
+    """The records made from another commit than the contract suite's, each with when and from which commit, for the
+    report's opening lines: a reader of the cards must see at once which figures are not the suite's run (`nox -s
+    compare`'s first report carries its fuzz, benchmarks and profile over until it has measured them; published
+    data joins partial runs). Empty where every record comes from the suite's commit."""
+    own = (data.contract.get("header") or {}).get("git_commit") or "?"
+    other = []
+    for name in data.present:
+        if name in ("registry", "contract", "matrix"):  # the registry is read at export; the matrix is the suite's
+            continue
+        every = _headers(getattr(data, name))
+        headers = [h for h in every if (h.get("git_commit") or "?") != own]
+        if headers:
+            commits = _distinct(f"`{(h.get('git_commit') or '?')[:7]}`" for h in headers)
+            some = f"{len(headers)} of its {len(every)} records: " if len(headers) < len(every) else ""
+            other.append(f"{name} ({some}{_made(headers)}, {commits})")
+    if not other:
+        return ""
+    return f"From other runs than the suite's (commit `{own[:7]}`): {', '.join(other)}."
+
+
 def _headers(record: dict[str, Any]) -> list[dict[str, Any]]:
     """The record's header, or each of a record set's records' headers."""
     if "records" in record:

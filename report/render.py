@@ -67,7 +67,7 @@ def context(data: Data, drawn: list[charts.Chart]) -> dict[str, Any]:
     return {
         "data": data, "head": data.contract["header"], "names": names, "records": RECORDS,
         "versions": contract.versions(data, names), "security_packages": contract.security_packages(data),
-        "provenance": provenance.table(data),
+        "provenance": provenance.table(data), "elsewhere": provenance.elsewhere(data),
         "outcomes": contract.outcomes(data, names),
         "exceptions": contract.exceptions(data, names), "compat": contract.compat(data), "glue": contract.glue(data),
         "matrix": matrix.capability_table(data, cells) if data.matrix else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
@@ -92,3 +93,19 @@ def test_a_compat_record_of_the_smoke_cases_says_which_cases_it_ran(published: D
     table = contract.compat(quick)
     assert table is not None and table.head[3] == "cases"
     assert table.rows[0][3] == "`-k test_login or test_logout`" and table.rows[-1][3] == "all"
+
+
+def test_a_quick_runs_figure_in_a_card_says_it_is_quick(published: Data) -> None:
+    """compare's default run measures seconds-long single runs: a card quoting one must say so, as its section does."""
+    from report import cards
+
+    data = copy.deepcopy(published)
+    name = data.defaults[0]
+
+    def cost_line() -> str:
+        return next(line for line in cards.card(data, name).cost if "under load keeps" in line)
+
+    assert "quick run" not in cost_line()  # the published run is full-grade
+    assert data.bench is not None
+    data.bench["header"]["quick"] = True
+    assert cost_line().endswith("(⚠ a quick run's figure: seconds-long, one run, not to be compared or quoted)")

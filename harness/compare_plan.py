@@ -62,8 +62,8 @@ CARRIED = ("upgrade", "upgrade_bench")
 # the final report replaces it, each record dated in "What ran".
 OWN_BEFORE_FIRST_REPORT = ("contract", "matrix", "compat")
 FIRST_REPORT_NOTE = (
-    "the first report is ready in report/: this run's suite, matrix and posture; fuzz, benchmarks "
-    "and profile carried over from the committed data, dated in 'What ran', until the final report"
+    "the first report is ready in report/: this run's suite, matrix and posture, the fuzz and the benchmarks carried "
+    "over from the committed data (its opening names them) until the final report"
 )
 # `report.export`'s records that compare's run can carry over (report/export.py: SINGLE_INPUTS and SET_INPUTS).
 EXPORTED = ("contract", "matrix", "bench", "profile", "study", "study_2", "study_3", "work", "fuzz", "compat",
@@ -92,7 +92,7 @@ def phases(variants: int, measured: int, quick: bool) -> list[tuple[str, float]]
 
 
 def phase_line(plan: list[tuple[str, float]], number: int, elapsed_minutes: float, note: str = "") -> str:
-    """E.g. 'phase 4/7 benchmarks — 17 min elapsed, about 27 min left'."""
+    """E.g. 'phase 5/8 benchmarks — 25 min elapsed, about 27 min left'."""
     left = sum(minutes for _, minutes in plan[number - 1 :])
     name = plan[number - 1][0] + (f" ({note})" if note else "")
     return f"phase {number}/{len(plan)} {name} — {elapsed_minutes:.0f} min elapsed, about {left:.0f} min left"

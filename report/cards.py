@@ -75,8 +75,11 @@ def _cost(data: Data, name: str, page: Page) -> list[str]:
         scenarios = data.bench["variants"][name]["scenarios"]  # type: ignore[index]
         loose = [n for n in ("me", "baseline_drf") if (scenarios.get(n) or {}).get("spread_exceeded")]
         mark = f" (⚠ the runs of {' and '.join(loose)} spread beyond the bound: indicative only)" if loose else ""
-        if (data.bench or {}).get("header", {}).get("quick"):  # seconds-long single runs: the section says so too
-            mark += " (⚠ a quick run's figure: seconds-long, one run, not to be compared or quoted)"
+        head = (data.bench or {}).get("header") or {}
+        if head.get("quick"):  # seconds-long windows (its section says so too)
+            load = head.get("load") or {}
+            mark += (f" (⚠ a quick run's figure: {load.get('duration_seconds', '?')} s × {load.get('repeat', '?')} "
+                     "run(s), not to be compared or quoted)")  # fmt: skip
         lines.append(f"`me` under load keeps {cited} of the no-authentication `baseline_drf`{mark}")
     entry = ((data.profile or {}).get("variants") or {}).get(name) or {}
     if entry.get("status") == "profiled":

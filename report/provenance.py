@@ -34,23 +34,31 @@ def table(data: Data) -> Table:
 
 def elsewhere(data: Data) -> str:
     """The records made from another commit than the contract suite's, each with when and from which commit, for the
-    report's opening lines: a reader of the cards must see at once which figures are not the suite's run (`nox -s
-    compare`'s first report carries its fuzz, benchmarks and profile over until it has measured them; published
-    data joins partial runs). Empty where every record comes from the suite's commit."""
-    own = (data.contract.get("header") or {}).get("git_commit") or "?"
+    report's opening lines: a reader of the cards must see at once which figures are not from the suite's commit
+    (`nox -s compare`'s first report carries its fuzz and benchmarks over until it has measured them; published data
+    joins partial runs). Commits compare by their hash alone: a record made in a checkout with changes says
+    `<hash>+dirty`, and compare's first report changes tracked files before its later phases record theirs. Empty
+    where every record comes from the suite's commit."""
+    own = _commit(data.contract.get("header") or {})
     other = []
-    for name in data.present:
-        if name in ("registry", "contract", "matrix"):  # the registry is read at export; the matrix is the suite's
-            continue
-        every = _headers(getattr(data, name))
-        headers = [h for h in every if (h.get("git_commit") or "?") != own]
-        if headers:
-            commits = _distinct(f"`{(h.get('git_commit') or '?')[:7]}`" for h in headers)
-            some = f"{len(headers)} of its {len(every)} records: " if len(headers) < len(every) else ""
-            other.append(f"{name} ({some}{_made(headers)}, {commits})")
+    for name in (name for name in data.present if name != "contract"):
+        record = getattr(data, name)
+        every = dict(record["records"].items()) if "records" in record else {name: record}
+        found = {stem: found.get("header") or {} for stem, found in every.items()}
+        apart = {stem: head for stem, head in found.items() if _commit(head) != own}
+        if apart:
+            commits = _distinct(f"`{_commit(head)[:7]}`" for head in apart.values())
+            some = "" if len(apart) == len(every) else f"{len(apart)} of its {len(every)} records" + (
+                f" ({', '.join(sorted(apart))})" if len(apart) <= 4 else "") + ": "  # fmt: skip
+            other.append(f"{name} ({some}{_made(list(apart.values()))}, {commits})")
     if not other:
         return ""
-    return f"From other runs than the suite's (commit `{own[:7]}`): {', '.join(other)}."
+    return f"Made from another commit than the suite's (`{own[:7]}`): {', '.join(other)}."
+
+
+def _commit(head: dict[str, Any]) -> str:
+    """The header's commit hash, without `+dirty` or ` (git archive snapshot)`; '?' when it names none."""
+    return str(head.get("git_commit") or "?").split(" ", 1)[0].removesuffix("+dirty")
 
 
 def _headers(record: dict[str, Any]) -> list[dict[str, Any]]:

@@ -45,24 +45,24 @@ def test_a_robustness_case_not_run_says_why_its_test_was_skipped(published: Data
 
 def test_the_opening_names_every_record_made_from_another_commit_than_the_suite(published: Data) -> None:
     """As in compare's first report: the suite's records are this run's, the benchmarks carried over from the committed
-    data; a reader of the cards must see at once that their figures are not from the suite's run."""
+    data; a reader of the cards must see at once that their figures are not from the suite's commit. A record made
+    after the first report changed tracked files says `+dirty`, a snapshot's says so: the hash alone decides."""
     data = copy.deepcopy(published)  # every record is changed below: none of the shared fixture's
-    own = published.contract["header"]["git_commit"]
-    assert data.bench and data.profile and data.fuzz
-    data.profile["header"]["git_commit"] = own  # made in the suite's run: not named
-    records = list(data.fuzz["records"].values())
-    for record in records[1:]:
-        record["header"]["git_commit"] = own  # one record of the set from elsewhere
-    records[0]["header"]["git_commit"] = "0123456789" + "0" * 30
-    line = provenance.elsewhere(data)
-    assert line.startswith(f"From other runs than the suite's (commit `{own[:7]}`): ")
-    bench = data.bench["header"]
-    assert f"bench ({bench['generated'][:16].replace('T', ' ')}, `{bench['git_commit'][:7]}`)" in line
-    assert f"fuzz (1 of its {len(records)} records: " in line and "`0123456`" in line
-    assert "profile (" not in line and "matrix" not in line and "registry" not in line
-    for name in data.present:  # every record from the suite's commit: nothing to name
+    own = "a" * 40
+    elsewhere = "0123456789" + "0" * 30
+    for name in data.present:  # every record from the suite's commit, as a snapshot's or a changed checkout's
         record = getattr(data, name)
-        for found in record["records"].values() if "records" in record else [record]:
+        for n, found in enumerate(record["records"].values() if "records" in record else [record]):
             if "header" in found:
-                found["header"]["git_commit"] = own
+                found["header"]["git_commit"] = own + ("+dirty" if n % 2 else " (git archive snapshot)")
     assert provenance.elsewhere(data) == ""
+    assert data.bench and data.fuzz
+    data.bench["header"]["git_commit"] = elsewhere
+    records = list(data.fuzz["records"].items())
+    records[0][1]["header"]["git_commit"] = elsewhere + "+dirty"  # one record of the set from another commit
+    line = provenance.elsewhere(data)
+    assert line.startswith("Made from another commit than the suite's (`aaaaaaa`): ")
+    bench = data.bench["header"]
+    assert f"bench ({bench['generated'][:16].replace('T', ' ')}, `0123456`)" in line
+    assert f"fuzz (1 of its {len(records)} records ({records[0][0]}): " in line
+    assert "profile (" not in line and "matrix (" not in line and "registry (" not in line

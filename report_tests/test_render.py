@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from report import HERE
+from report import HERE, cards
 from report.data import Data
 from report.render import COMPARISON, HTML, render
 
@@ -97,8 +97,6 @@ def test_a_compat_record_of_the_smoke_cases_says_which_cases_it_ran(published: D
 
 def test_a_quick_runs_figure_in_a_card_says_it_is_quick(published: Data) -> None:
     """compare's default run measures seconds-long single runs: a card quoting one must say so, as its section does."""
-    from report import cards
-
     data = copy.deepcopy(published)
     name = data.defaults[0]
 
@@ -108,4 +106,5 @@ def test_a_quick_runs_figure_in_a_card_says_it_is_quick(published: Data) -> None
     assert "quick run" not in cost_line()  # the published run is full-grade
     assert data.bench is not None
     data.bench["header"]["quick"] = True
-    assert cost_line().endswith("(⚠ a quick run's figure: seconds-long, one run, not to be compared or quoted)")
+    data.bench["header"]["load"].update(duration_seconds=4.0, repeat=1)
+    assert cost_line().endswith("(⚠ a quick run's figure: 4.0 s × 1 run(s), not to be compared or quoted)")

@@ -7,7 +7,8 @@ standard-library-only harness modules). The minutes are policy, from runs on the
 feed the "about N min left" lines; nothing waits for or is cut at them. The quick ones are one whole `nox -s compare`
 (SQLite, 2026-12-01, snapshot of 1ab250a, nothing else running, 51 min for 32 variants, 16 of them measured: compat 2
 with its venv, suite 19 (the measured halves 17 each, two at a time, then the observation-only ones 2.4), the first
-report at 21 min, fuzz 4, benchmarks 25, report 1; `--only knox`, 3 variants: 6 min, the first report at 2); the
+report at 21 min, fuzz 4, benchmarks 25, report 1; `--only knox`, 3 variants: 6 min, the first report at 2; a slow day:
+the production hash took 0.27-0.29 s against 0.22-0.24 s in the published runs); the
 publish-grade ones come from the published runs' parts, never run as one compare.
 """
 

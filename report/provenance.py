@@ -43,14 +43,17 @@ def elsewhere(data: Data) -> str:
     other = []
     for name in (name for name in data.present if name != "contract"):
         record = getattr(data, name)
-        every = dict(record["records"].items()) if "records" in record else {name: record}
-        found = {stem: found.get("header") or {} for stem, found in every.items()}
-        apart = {stem: head for stem, head in found.items() if _commit(head) != own}
-        if apart:
-            commits = _distinct(f"`{_commit(head)[:7]}`" for head in apart.values())
-            some = "" if len(apart) == len(every) else f"{len(apart)} of its {len(every)} records" + (
-                f" ({', '.join(sorted(apart))})" if len(apart) <= 4 else "") + ": "  # fmt: skip
-            other.append(f"{name} ({some}{_made(list(apart.values()))}, {commits})")
+        every = record.get("records", {name: record})  # a record set, or the record alone
+        heads = {stem: found.get("header") or {} for stem, found in every.items()}
+        apart = {stem: head for stem, head in heads.items() if _commit(head) != own}
+        if not apart:
+            continue
+        some = ""
+        if len(apart) < len(every):  # part of a record set: how many, and which when few
+            named = f" ({', '.join(sorted(apart))})" if len(apart) <= 4 else ""
+            some = f"{len(apart)} of its {len(every)} records{named}: "
+        commits = _distinct(f"`{_commit(head)[:7]}`" for head in apart.values())
+        other.append(f"{name} ({some}{_made(list(apart.values()))}, {commits})")
     if not other:
         return ""
     return f"Made from another commit than the suite's (`{own[:7]}`): {', '.join(other)}."
